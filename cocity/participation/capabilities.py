@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Capability(StrEnum):
+    """What someone may do. An enum, so that a typo fails loudly instead of silently denying."""
+
+    # Anyone, on published content
+    VIEW = "view"
+    # Residents, while the phase's method grants it and the phase is open
+    PROPOSE = "propose"
+    COMMENT = "comment"
+    REACT = "react"
+    # Residents, any time on published content
+    FOLLOW = "follow"
+    # Authors of their own content
+    EDIT = "edit"
+    WITHDRAW = "withdraw"
+    DELETE = "delete"
+    # Staff
+    MANAGE = "manage"  # edit a project, its phases and topics
+    ANSWER = "answer"  # set an idea's status and the official answer
+    POST_OFFICIAL = "post_official"  # post the city's own proposals
+    MODERATE = "moderate"  # remove others' comments, hide ideas
+    CREATE_PROJECT = "create_project"
+    ACCESS_BACKOFFICE = "access_backoffice"

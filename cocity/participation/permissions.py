@@ -1,0 +1,202 @@
+"""The one permission function: `can(user, capability, obj)`, used by views and templates alike.
+
+Rules combine who the user is (anonymous, resident, author, moderator, project manager,
+administrator) with where the content stands (project visibility, phase timing, method).
+`check()` also says *why* something is refused, so pages can show a clear reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from cocity.participation.capabilities import Capability
+from cocity.participation.registry import get_method
+
+if TYPE_CHECKING:
+    from cocity.accounts.models import User
+    from cocity.ideas.models import Comment, Idea
+    from cocity.projects.models import Phase, Project
+
+AnyUser = "User | AnonymousUser"
+
+RESIDENT_PHASE_CAPABILITIES = {Capability.PROPOSE, Capability.COMMENT, Capability.REACT}
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+ALLOW = Decision(True)
+
+
+def _deny(reason: str) -> Decision:
+    return Decision(False, reason)
+
+
+def is_project_staff(user: Any, project: Project) -> bool:
+    """Administrators, and project managers of this project."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_administrator:
+        return True
+    # Views that list many projects prefetch `managers`; a single check is one query.
+    return any(m.pk == user.pk for m in project.managers.all())
+
+
+def check(user: User | AnonymousUser | None, capability: Capability, obj: Any, *,
+          now: datetime | None = None) -> Decision:  # fmt: skip
+    """Decide whether `user` may do `capability` on `obj` (a Project, Phase, Idea or Comment)."""
+    from cocity.ideas.models import Comment, Idea
+    from cocity.projects.models import Phase, Project
+
+    user = user or AnonymousUser()
+    capability = Capability(capability)
+    now = now or timezone.now()
+    if capability in (Capability.CREATE_PROJECT, Capability.ACCESS_BACKOFFICE):
+        return _check_platform(user, capability)
+    if isinstance(obj, Project):
+        return _check_project(user, capability, obj)
+    if isinstance(obj, Phase):
+        return _check_phase(user, capability, obj, now)
+    if isinstance(obj, Idea):
+        return _check_idea(user, capability, obj, now)
+    if isinstance(obj, Comment):
+        return _check_comment(user, capability, obj, now)
+    raise TypeError(f"No permission rules for {type(obj).__name__}")
+
+
+def can(user: User | AnonymousUser | None, capability: Capability | str, obj: Any = None, *,
+        now: datetime | None = None) -> bool:  # fmt: skip
+    return check(user, Capability(capability), obj, now=now).allowed
+
+
+def _check_platform(user: Any, capability: Capability) -> Decision:
+    if not user.is_authenticated or not user.is_active:
+        return _deny(_("Please sign in."))
+    if capability == Capability.CREATE_PROJECT:
+        return ALLOW if user.is_administrator else _deny(_("Only administrators create projects."))
+    staff = user.is_administrator or user.is_moderator or user.managed_projects.exists()
+    return ALLOW if staff else _deny(_("This area is for city staff."))
+
+
+def _check_project(user: Any, capability: Capability, project: Project) -> Decision:
+    staff = is_project_staff(user, project)
+    if capability == Capability.VIEW:
+        if project.visibility == "draft" and not staff:
+            return _deny(_("This project is not published yet."))
+        return ALLOW
+    if capability in (Capability.MANAGE, Capability.ANSWER, Capability.POST_OFFICIAL):
+        return ALLOW if staff else _deny(_("Only the project's managers can do this."))
+    if capability == Capability.MODERATE:
+        allowed = staff or (user.is_authenticated and user.is_moderator)
+        return ALLOW if allowed else _deny(_("Only moderators can do this."))
+    if capability == Capability.FOLLOW:
+        if not user.is_authenticated:
+            return _deny(_("Sign in to follow this project."))
+        return _check_project(user, Capability.VIEW, project)
+    raise ValueError(f"{capability} does not apply to a project")
+
+
+def _closed_reason(phase: Phase, timing: str) -> str:
+    method = get_method(phase.method)
+    if timing == "before":
+        return _("%(method)s opens on %(date)s.") % {
+            "method": method.label,
+            "date": formats.date_format(timezone.localtime(phase.starts_at), "DATE_FORMAT"),
+        }
+    return _("%(method)s closed on %(date)s.") % {
+        "method": method.label,
+        "date": formats.date_format(timezone.localtime(phase.ends_at), "DATE_FORMAT"),
+    }
+
+
+def _check_phase(user: Any, capability: Capability, phase: Phase, now: datetime) -> Decision:
+    project = phase.project
+    if capability in RESIDENT_PHASE_CAPABILITIES:
+        seen = _check_project(user, Capability.VIEW, project)
+        if not seen:
+            return seen
+        method = get_method(phase.method)
+        timing = phase.timing(now)
+        if project.visibility == "archived":
+            return _deny(_("This project is archived."))
+        if capability not in method.open_capabilities:
+            return _deny(_("This phase does not take contributions of this kind."))
+        if timing != "open":
+            return _deny(_closed_reason(phase, timing))
+        if not user.is_authenticated:
+            return _deny(_("Please sign in to take part."))
+        if not user.is_active:
+            return _deny(_("Your account is suspended."))
+        return ALLOW
+    if capability == Capability.POST_OFFICIAL:
+        if not is_project_staff(user, project):
+            return _deny(_("Only the project's managers can post for the city."))
+        if Capability.PROPOSE not in get_method(phase.method).open_capabilities:
+            return _deny(_("This phase does not take contributions of this kind."))
+        return ALLOW
+    return _check_project(user, capability, project)
+
+
+def _check_idea(user: Any, capability: Capability, idea: Idea, now: datetime) -> Decision:
+    phase = idea.phase
+    project = phase.project
+    is_author = user.is_authenticated and idea.author_id == user.pk
+    if capability == Capability.VIEW:
+        seen = _check_project(user, Capability.VIEW, project)
+        if not seen:
+            return seen
+        if idea.is_hidden and not (is_author or can(user, Capability.MODERATE, project)):
+            return _deny(_("This idea has been removed."))
+        return ALLOW
+    if capability in (Capability.EDIT, Capability.WITHDRAW):
+        if is_project_staff(user, project) and capability == Capability.EDIT and idea.is_official:
+            return ALLOW
+        if not is_author:
+            return _deny(_("Only the author can change this idea."))
+        if idea.is_withdrawn:
+            return _deny(_("This idea has been withdrawn."))
+        timing = phase.timing(now)
+        if timing != "open":
+            return _deny(_closed_reason(phase, timing))
+        return ALLOW
+    if capability in (Capability.COMMENT, Capability.REACT):
+        if idea.is_withdrawn or idea.is_hidden:
+            return _deny(_("This idea is no longer open for reactions."))
+        return _check_phase(user, capability, phase, now)
+    if capability == Capability.FOLLOW:
+        if not user.is_authenticated:
+            return _deny(_("Sign in to follow this idea."))
+        return _check_idea(user, Capability.VIEW, idea, now)
+    return _check_project(user, capability, project)
+
+
+def _check_comment(user: Any, capability: Capability, comment: Comment, now: datetime) -> Decision:
+    idea = comment.idea
+    if capability in (Capability.EDIT, Capability.DELETE):
+        if comment.is_removed:
+            return _deny(_("This comment has been removed."))
+        is_author = user.is_authenticated and comment.author_id == user.pk
+        if capability == Capability.DELETE and can(user, Capability.MODERATE, idea.phase.project):
+            return ALLOW
+        if not is_author:
+            return _deny(_("Only the author can change this comment."))
+        if not user.is_active:
+            return _deny(_("Your account is suspended."))
+        return ALLOW
+    if capability == Capability.COMMENT:  # replying
+        if comment.parent_id is not None:
+            return _deny(_("Replies go two levels deep; reply to the first comment instead."))
+        return _check_idea(user, capability, idea, now)
+    return _check_idea(user, capability, idea, now)

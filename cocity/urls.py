@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from cocity.core import views as core_views
+
+urlpatterns = [
+    path("", include("cocity.projects.urls")),
+    path("", include("cocity.ideas.urls")),
+    path("me/", include("cocity.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("staff/", include("cocity.backoffice.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("geo/", include("cocity.core.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("django-admin/", admin.site.urls),
+]
+
+if settings.COCITY_SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
