@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.forms",  # Django's form templates, for FORM_RENDERER = TemplatesSetting
     "django_htmx",
     "template_partials",
     "django_tasks",
