@@ -25,3 +25,4 @@ class Capability(StrEnum):
     MODERATE = "moderate"  # remove others' comments, hide ideas
     CREATE_PROJECT = "create_project"
     ACCESS_BACKOFFICE = "access_backoffice"
+    ADMINISTER = "administer"  # platform settings: idea statuses, who manages which project

@@ -15,6 +15,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from cocity.accounts.models import Role
 from cocity.participation.capabilities import Capability
 from cocity.participation.registry import get_method
 
@@ -26,6 +27,12 @@ if TYPE_CHECKING:
 AnyUser = "User | AnonymousUser"
 
 RESIDENT_PHASE_CAPABILITIES = {Capability.PROPOSE, Capability.COMMENT, Capability.REACT}
+# Capabilities that do not depend on an object (pass `None`).
+PLATFORM_CAPABILITIES = {
+    Capability.CREATE_PROJECT,
+    Capability.ACCESS_BACKOFFICE,
+    Capability.ADMINISTER,
+}
 
 
 @dataclass(frozen=True)
@@ -63,7 +70,7 @@ def check(user: User | AnonymousUser | None, capability: Capability, obj: Any, *
     user = user or AnonymousUser()
     capability = Capability(capability)
     now = now or timezone.now()
-    if capability in (Capability.CREATE_PROJECT, Capability.ACCESS_BACKOFFICE):
+    if capability in PLATFORM_CAPABILITIES:
         return _check_platform(user, capability)
     if isinstance(obj, Project):
         return _check_project(user, capability, obj)
@@ -86,7 +93,11 @@ def _check_platform(user: Any, capability: Capability) -> Decision:
         return _deny(_("Please sign in."))
     if capability == Capability.CREATE_PROJECT:
         return ALLOW if user.is_administrator else _deny(_("Only administrators create projects."))
-    staff = user.is_administrator or user.is_moderator or user.managed_projects.exists()
+    if capability == Capability.ADMINISTER:
+        return ALLOW if user.is_administrator else _deny(_("Only administrators can do this."))
+    # Moderators reach the back office too (moderation lives there); a project manager does
+    # even before being given a project, and sees an empty list rather than a refusal.
+    staff = user.is_moderator or user.role == Role.PROJECT_MANAGER or user.managed_projects.exists()
     return ALLOW if staff else _deny(_("This area is for city staff."))
 
 
