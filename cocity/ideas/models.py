@@ -110,7 +110,9 @@ class Idea(models.Model):
                 fields=["phase", "-created_at", "-id"], condition=LISTED, name="idea_newest"
             ),
             models.Index(fields=["phase", "-hot", "-id"], condition=LISTED, name="idea_trending"),
-            models.Index(fields=["phase", "-score", "-id"], condition=LISTED, name="idea_reactions"),
+            models.Index(
+                fields=["phase", "-score", "-id"], condition=LISTED, name="idea_reactions"
+            ),
             models.Index(
                 fields=["phase", "-comment_count", "-id"], condition=LISTED, name="idea_comments"
             ),
@@ -147,6 +149,9 @@ class IdeaImage(models.Model):
 
     class Meta:
         ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.alt_text or self.image.name
 
 
 class Comment(models.Model):
@@ -196,6 +201,9 @@ class Reaction(models.Model):
         ]
         indexes = [models.Index(fields=["user", "idea"], name="reaction_user")]
 
+    def __str__(self) -> str:
+        return f"{self.value:+d} on idea {self.idea_id}"
+
 
 class IdeaFollow(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="follows")
@@ -206,3 +214,6 @@ class IdeaFollow(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["idea", "user"], name="idea_follow_once")]
+
+    def __str__(self) -> str:
+        return f"user {self.user_id} follows idea {self.idea_id}"

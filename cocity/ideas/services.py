@@ -179,7 +179,9 @@ def idea_answer(
     _require(user, Capability.ANSWER, idea.phase.project)
     answer = answer.strip()
     if len(answer) > 10_000:
-        raise ValidationError({"answer": _("Please keep this under %(max)d characters.") % {"max": 10_000}})
+        raise ValidationError(
+            {"answer": _("Please keep this under %(max)d characters.") % {"max": 10_000}}
+        )
     idea.status = status
     idea.official_answer = answer
     idea.official_answer_html = render_markdown(answer) if answer else ""
