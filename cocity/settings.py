@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "cocity.information",
     "cocity.ideas",
     "cocity.backoffice",
+    "cocity.demo",
 ]
 
 # Participation methods: slug -> module exposing METHOD (see cocity/participation/registry.py).
@@ -262,6 +263,8 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("COCITY_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A translated page that says the form expired and how to resend it (see cocity/accounts/views.py).
+CSRF_FAILURE_VIEW = "cocity.accounts.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

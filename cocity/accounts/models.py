@@ -117,3 +117,6 @@ class Demographics(models.Model):
                 name="demographics_year_of_birth_plausible",
             )
         ]
+
+    def __str__(self) -> str:
+        return _("Answers of %(user)s") % {"user": self.user}
