@@ -93,8 +93,14 @@ def project_follow(*, project: Project, user: object, follow: bool = True) -> bo
 # --- Projects -----------------------------------------------------------------------------------
 
 
+# Words the back office's addresses use after /projects/ (e.g. /staff/projects/new/).
+RESERVED_SLUGS = {"new"}
+
+
 def _unique_slug(base: str) -> str:
-    base = slugify(base)[:70].strip("-") or "project"
+    base = slugify(base)[:70].strip("-")
+    if not base or base in RESERVED_SLUGS:
+        base = "project"
     slug, n = base, 2
     while Project.objects.filter(slug=slug).exists():
         slug = f"{base}-{n}"
@@ -169,6 +175,8 @@ def project_create(
     _require(user, Capability.CREATE_PROJECT, None)
     title = clean_translated_text(title, field="title", max_length=TITLE_MAX)
     slug = slugify(slug)
+    if slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("This web address is reserved; choose another.")})
     if slug and Project.objects.filter(slug=slug).exists():
         raise ValidationError({"slug": _("Another project already uses this web address.")})
     project = Project(
