@@ -64,11 +64,12 @@ def phase_ideas(request: HttpRequest, phase: Phase) -> HttpResponse:
         "MAP_CENTER": settings.COCITY_MAP_CENTER,
     }
     if view == "map":
-        located, total = selectors.ideas_for_map(phase=phase, filters=filters)
+        limit = selectors.MAP_MARKER_LIMIT
+        located, total = selectors.ideas_for_map(phase=phase, filters=filters, limit=limit)
         context.update(
             located=located,
             located_total=total,
-            map_limit=selectors.MAP_MARKER_LIMIT,
+            map_limit=limit,
             map_points=selectors.map_points(located),
         )
     else:
