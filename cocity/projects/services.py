@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Max, Min
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cocity.accounts.models import Role
 from cocity.core.i18n import clean_translations
@@ -262,21 +263,19 @@ def _check_dates(starts_at: datetime | None, ends_at: datetime | None) -> None:
         raise ValidationError({"ends_at": _("A phase must end after it starts.")})
 
 
-def _has_contributions(phase: Phase) -> list[tuple[str, int]]:
-    """What participation methods attached to this phase (ideas, …), as (label, count) pairs.
+def _count_contributions(phase: Phase) -> int:
+    """How many rows participation methods attached to this phase (ideas, …).
 
-    Looks at every model pointing at Phase, so that content of methods added later is protected
-    without this function knowing them.
+    Looks at every model pointing at Phase, so that the content of methods added later is
+    protected too without this function knowing them.
     """
-    found = []
+    total = 0
     for relation in phase._meta.related_objects:
         if relation.one_to_many and relation.related_model is not Phase:
-            count = relation.related_model._base_manager.filter(
+            total += relation.related_model._base_manager.filter(
                 **{relation.field.name: phase}
             ).count()
-            if count:
-                found.append((str(relation.related_model._meta.verbose_name_plural), count))
-    return found
+    return total
 
 
 def phase_overlaps(*, phase: Phase) -> list[Phase]:
@@ -336,7 +335,7 @@ def phase_update(
     """Change a phase. Its method cannot change once residents have contributed to it."""
     _require(user, Capability.MANAGE, phase.project)
     method = _check_method(method)
-    if method != phase.method and _has_contributions(phase):
+    if method != phase.method and _count_contributions(phase):
         raise ValidationError(
             {"method": _("Residents have already taken part in this phase; its method stays.")}
         )
@@ -356,15 +355,17 @@ def phase_update(
 def phase_delete(*, phase: Phase, user: Any) -> None:
     """Remove a phase that holds no contributions; one with ideas must stay (shorten it instead)."""
     _require(user, Capability.MANAGE, phase.project)
-    found = _has_contributions(phase)
-    if found:
-        what = ", ".join(f"{count} {label}" for label, count in found)
+    count = _count_contributions(phase)
+    if count:
         raise ValidationError(
-            _(
-                "This phase cannot be deleted: it holds %(what)s. "
-                "Change its dates or description instead."
+            ngettext(
+                "This phase cannot be deleted: residents have posted %(count)d idea or other "
+                "contribution in it. Change its dates or description instead.",
+                "This phase cannot be deleted: residents have posted %(count)d ideas or other "
+                "contributions in it. Change its dates or description instead.",
+                count,
             )
-            % {"what": what}
+            % {"count": count}
         )
     project = phase.project
     phase.delete()
