@@ -65,6 +65,7 @@ class ProfileForm(forms.Form):
         choices=language_choices,
         required=False,
         help_text=_("The language of the site and of the emails we send you."),
+        error_messages={"invalid_choice": _("Choose one of the offered languages.")},
     )
 
     def clean_display_name(self) -> str:
@@ -83,12 +84,14 @@ class DemographicsForm(forms.Form):
         label=_("Gender"),
         required=False,
         choices=[("", _("No answer")), *Gender.choices],
+        error_messages={"invalid_choice": _("Choose one of the offered answers.")},
     )
     area = forms.ModelChoiceField(
         label=_("District where you live"),
         required=False,
         queryset=None,
         empty_label=_("No answer"),
+        error_messages={"invalid_choice": _("Choose one of the offered districts.")},
     )
     consent = forms.BooleanField(
         label=_(
