@@ -85,7 +85,7 @@ def test_a_form_sent_without_its_security_token_gets_a_translated_explanation(
     html = response.content.decode()
     assert '<html lang="fr">' in html
     assert "Ce formulaire a expiré" in html
-    assert "Rien n’a été enregistré" in html
+    assert "Rien n\u2019a été enregistré" in html
     alice.refresh_from_db()
     assert alice.display_name == "Alice"
 
