@@ -156,6 +156,12 @@ def _check_phase(user: Any, capability: Capability, phase: Phase, now: datetime)
             return _deny(_("Only the project's managers can post for the city."))
         if Capability.PROPOSE not in get_method(phase.method).open_capabilities:
             return _deny(_("This phase does not take contributions of this kind."))
+        if project.visibility == "archived":
+            return _deny(_("This project is archived."))
+        # Staff may seed a phase with the city's proposals before it opens, not after it ends:
+        # residents could then no longer react to them.
+        if phase.timing(now) == "after":
+            return _deny(_closed_reason(phase, "after"))
         return ALLOW
     return _check_project(user, capability, project)
 
