@@ -123,7 +123,12 @@ def idea_list(
     (two when a 'random' page straddles the rotation point), one for the page's topics.
     Nothing is annotated; sorting uses the counters stored on Idea.
     """
-    base = _listed_ideas(phase, filters).select_related("author", "status")
+    # The list shows neither the body nor the answer: leave those big columns on disk.
+    base = (
+        _listed_ideas(phase, filters)
+        .select_related("author", "status")
+        .defer("body", "body_html", "official_answer", "official_answer_html")
+    )
     if filters.sort == "random":
         source: Any = RotatedIdeas(base, seed)
     else:

@@ -1,4 +1,4 @@
-"""POST endpoints: react, follow, comment, reply, edit and delete comments — with and without htmx."""
+"""POST endpoints: react, follow, comment, reply, edit, delete; with and without htmx."""
 
 from __future__ import annotations
 

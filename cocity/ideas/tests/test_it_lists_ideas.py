@@ -23,13 +23,36 @@ def titles(response: Any) -> list[str]:
 def three(phase: Any, alice: Any) -> list[Idea]:
     now = timezone.now()
     rows = [
-        IdeaFactory(phase=phase, author=alice, title="Old popular", score=9, up_count=9, hot=5.0,
-                    comment_count=1, random_key=0.2),
-        IdeaFactory(phase=phase, author=alice, title="Newest", score=1, up_count=1, hot=9.0,
-                    comment_count=0, random_key=0.6),
-        IdeaFactory(phase=phase, author=alice, title="Much discussed", score=0, hot=1.0,
-                    comment_count=7, random_key=0.8),
-    ]  # fmt: skip
+        IdeaFactory(
+            phase=phase,
+            author=alice,
+            title="Old popular",
+            score=9,
+            up_count=9,
+            hot=5.0,
+            comment_count=1,
+            random_key=0.2,
+        ),
+        IdeaFactory(
+            phase=phase,
+            author=alice,
+            title="Newest",
+            score=1,
+            up_count=1,
+            hot=9.0,
+            comment_count=0,
+            random_key=0.6,
+        ),
+        IdeaFactory(
+            phase=phase,
+            author=alice,
+            title="Much discussed",
+            score=0,
+            hot=1.0,
+            comment_count=7,
+            random_key=0.8,
+        ),
+    ]
     for age, idea in zip((3, 0, 2), rows, strict=True):
         Idea.objects.filter(pk=idea.pk).update(created_at=now - timedelta(days=age))
     return rows
@@ -116,8 +139,15 @@ def test_it_paginates_25_per_page(client: Any, phase: Any) -> None:
 
 
 def test_it_shows_what_each_idea_needs(client: Any, phase: Any, alice: Any, topic: Any) -> None:
-    idea = IdeaFactory(phase=phase, author=alice, title="Trees", latitude=50.6, longitude=5.5,
-                       up_count=3, comment_count=2)  # fmt: skip
+    idea = IdeaFactory(
+        phase=phase,
+        author=alice,
+        title="Trees",
+        latitude=50.6,
+        longitude=5.5,
+        up_count=3,
+        comment_count=2,
+    )
     idea.topics.add(topic)
     IdeaFactory(phase=phase, author=alice, title="City plan", is_official=True)
     html = client.get(phase_path(phase)).content.decode()

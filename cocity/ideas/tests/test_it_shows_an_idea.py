@@ -12,9 +12,16 @@ from cocity.testing.factories import IdeaFactory, ProjectFactory
 def test_it_shows_the_idea_with_location_topics_and_status(
     client: Any, phase: Any, alice: Any, topic: Any
 ) -> None:
-    idea = services.idea_submit(phase=phase, author=alice, title="Fountain", body="*Cool* water",
-                                topics=[topic], address="Place du Marché", latitude=50.645,
-                                longitude=5.573)  # fmt: skip
+    idea = services.idea_submit(
+        phase=phase,
+        author=alice,
+        title="Fountain",
+        body="*Cool* water",
+        topics=[topic],
+        address="Place du Marché",
+        latitude=50.645,
+        longitude=5.573,
+    )
     html = client.get(f"/ideas/{idea.pk}/").content.decode()
     assert '<h1 id="idea-title">Fountain</h1>' in html
     assert "<em>Cool</em>" in html

@@ -14,15 +14,24 @@ from cocity.testing.factories import IdeaFactory
 def test_it_lists_located_ideas_with_addresses_and_coordinates(
     client: Any, phase: Any, alice: Any
 ) -> None:
-    IdeaFactory(phase=phase, author=alice, title="Fountain", address="Place Saint-Lambert",
-                latitude=50.6455, longitude=5.5733)  # fmt: skip
+    IdeaFactory(
+        phase=phase,
+        author=alice,
+        title="Fountain",
+        address="Place Saint-Lambert",
+        latitude=50.6455,
+        longitude=5.5733,
+    )
     IdeaFactory(phase=phase, author=alice, title="Nowhere in particular")
     html = client.get(phase_path(phase), {"view": "map"}).content.decode()
     assert "1 idea with a location" in html
     assert "<table" in html and "Place Saint-Lambert" in html and "50.64550, 5.57330" in html
     assert "Nowhere in particular" not in html
-    data = json.loads(re.search(r'<script id="map-points" type="application/json">(.*?)</script>',
-                                html, re.S).group(1))  # fmt: skip
+    data = json.loads(
+        re.search(
+            r'<script id="map-points" type="application/json">(.*?)</script>', html, re.S
+        ).group(1)
+    )
     assert data[0]["title"] == "Fountain" and data[0]["lat"] == 50.6455
     # The map container is hidden until map.js shows it; no inline script anywhere.
     assert 'data-map="ideas"' in html
@@ -30,8 +39,13 @@ def test_it_lists_located_ideas_with_addresses_and_coordinates(
 
 
 def test_it_escapes_titles_in_the_map_data(client: Any, phase: Any, alice: Any) -> None:
-    IdeaFactory(phase=phase, author=alice, title="</script><script>alert(1)</script>",
-                latitude=50.6, longitude=5.5)  # fmt: skip
+    IdeaFactory(
+        phase=phase,
+        author=alice,
+        title="</script><script>alert(1)</script>",
+        latitude=50.6,
+        longitude=5.5,
+    )
     html = client.get(phase_path(phase), {"view": "map"}).content.decode()
     assert "</script><script>alert(1)" not in html
 
