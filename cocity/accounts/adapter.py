@@ -42,6 +42,16 @@ class AccountAdapter(DefaultAccountAdapter):
         ),
     }
 
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Write to a person in the language they chose, whatever the page's language."""
+        user = context.get("user")
+        language = getattr(user, "preferred_language", "") if user is not None else ""
+        if language:
+            with translation.override(language):
+                super().send_mail(template_prefix, email, context)
+        else:
+            super().send_mail(template_prefix, email, context)
+
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
         language = getattr(user, "preferred_language", "")
         if language:

@@ -38,6 +38,7 @@ def test_deleting_an_account_keeps_the_content_without_the_name(
     eves_idea.refresh_from_db()
     assert (eves_idea.up_count, eves_idea.score) == (1, 1)
     assert not EmailAddress.objects.filter(email="alice@example.org").exists()
+    assert client.get(reverse("ideas:detail", args=[own_idea.pk])).status_code == 200
     # The address is free again: someone can sign up with it.
     assert UserFactory(email="alice@example.org").pk != alice.pk
 

@@ -159,3 +159,12 @@ def test_the_too_many_requests_page_is_friendly_and_translated(
     html = response.content.decode()
     assert f'<html lang="{language}">' in html
     assert 'class="site-header"' in html
+
+
+def test_emails_are_written_in_the_residents_preferred_language(client: Any, alice: Any) -> None:
+    alice.preferred_language = "fr"
+    alice.save()
+
+    client.post(reverse("account_reset_password"), {"email": "alice@example.org"})
+
+    assert "réinitialisation" in mail.outbox[0].subject

@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
@@ -89,3 +90,12 @@ def test_an_unverified_account_cannot_sign_in(client: Any) -> None:
     assert response["Location"] == reverse("account_email_verification_sent")
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_signing_up_in_french_keeps_french_as_the_preferred_language(client: Any) -> None:
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+
+    client.post(reverse("account_signup"), SIGNUP)
+
+    assert User.objects.get(email="zoe@example.org").preferred_language == "fr"
+    assert "Confirmez votre adresse e-mail" in mail.outbox[0].subject
