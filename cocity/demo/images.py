@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFilter
 
@@ -84,6 +85,7 @@ def _motif(
         draw.line((820, 380, 1000, 640), fill=dark, width=14)
 
 
+@lru_cache(maxsize=32)
 def cover_jpeg(motif: str, palette: tuple[RGB, RGB], seed: int) -> bytes:
     """A 1280 x 720 JPEG for a project card, the same for the same arguments."""
     rng = random.Random(seed)
