@@ -63,7 +63,9 @@ class ProjectForm(forms.Form):
         label=_("Cover image description"),
         max_length=300,
         required=False,
-        help_text=_("What the image shows, for people who cannot see it."),
+        help_text=_(
+            "What the image shows, for people who cannot see it. Required with a cover image."
+        ),
     )
     area = forms.ModelChoiceField(
         label=_("District"),
