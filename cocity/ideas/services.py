@@ -178,6 +178,13 @@ def idea_answer(
     """Staff set the idea's status and the city's official answer, shown on the idea."""
     _require(user, Capability.ANSWER, idea.phase.project)
     answer = answer.strip()
+    if status is None:
+        raise ValidationError({"status": _("Choose the idea's status.")})
+    if status.is_decision and not answer:
+        # Residents deserve to know why: a decision always comes with the city's explanation.
+        raise ValidationError(
+            {"answer": _("A decision needs an explanation: write the city's answer to the author.")}
+        )
     if len(answer) > 10_000:
         raise ValidationError(
             {"answer": _("Please keep this under %(max)d characters.") % {"max": 10_000}}

@@ -134,3 +134,19 @@ def test_the_idea_list_costs_the_same_queries_for_3_and_30_ideas(
     many = _queries(client, url)
 
     assert few == many
+
+
+def test_the_service_refuses_a_decision_without_an_answer(carol: Any, phase: Any) -> None:
+    from django.core.exceptions import ValidationError
+
+    from cocity.ideas.services import idea_answer
+
+    idea = IdeaFactory(phase=phase)
+    decision = IdeaStatus.objects.filter(is_decision=True).first()
+
+    with pytest.raises(ValidationError) as error:
+        idea_answer(idea=idea, user=carol, status=decision, answer=" ")
+
+    assert "A decision needs an explanation" in error.value.message_dict["answer"][0]
+    idea.refresh_from_db()
+    assert idea.answered_at is None
