@@ -126,8 +126,13 @@ class PhaseForm(forms.Form):
         label=_("Description"), required=False, multiline=True, help_text=MARKDOWN_HELP
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, method_locked: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if method_locked:
+            self.fields["method"].disabled = True
+            self.fields["method"].help_text = _(
+                "Residents have already taken part in this phase; its method stays."
+            )
         timezone_help = _("Date and time in the city's time zone (%(zone)s).") % {
             "zone": settings.TIME_ZONE
         }

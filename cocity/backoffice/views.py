@@ -203,7 +203,11 @@ def phase_create(request: HttpRequest, slug: str) -> HttpResponse:
 def phase_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     project = get_project_for_staff(request.user, slug)
     phase = get_phase_for_staff(project, pk)
-    form = PhaseForm(request.POST or None, initial=PhaseForm.initial_for(phase))
+    form = PhaseForm(
+        request.POST or None,
+        initial=PhaseForm.initial_for(phase),
+        method_locked=services.phase_has_contributions(phase=phase),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.phase_update(phase=phase, user=request.user, **form.cleaned_data)

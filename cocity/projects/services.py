@@ -278,6 +278,11 @@ def _count_contributions(phase: Phase) -> int:
     return total
 
 
+def phase_has_contributions(*, phase: Phase) -> bool:
+    """Whether residents took part in this phase (its method then stays, and it cannot go)."""
+    return _count_contributions(phase) > 0
+
+
 def phase_overlaps(*, phase: Phase) -> list[Phase]:
     """The project's other phases whose dates overlap this one's.
 

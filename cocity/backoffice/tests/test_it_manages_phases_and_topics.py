@@ -161,3 +161,16 @@ def test_a_topic_of_another_project_is_not_found(client: Any, carol: Any, projec
 
     assert response.status_code == 404
     assert Topic.objects.filter(pk=foreign.pk).exists()
+
+
+def test_the_method_of_a_phase_with_ideas_is_locked(client: Any, carol: Any, phase: Any) -> None:
+    IdeaFactory(phase=phase)
+    client.force_login(carol)
+    url = _url("phase-edit", phase.project, pk=phase.pk)
+
+    page = client.get(url).content.decode()
+    client.post(url, _phase_data(method="information"))
+
+    assert "its method stays" in page and 'name="method" disabled' in page
+    phase.refresh_from_db()
+    assert (phase.method, phase.title["en"]) == ("ideation", "Ideas for the square")
