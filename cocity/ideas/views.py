@@ -148,7 +148,8 @@ def idea_create(request: HttpRequest, slug: str, phase_pk: int) -> HttpResponse:
                 phase=phase,
                 author=request.user,
                 images=form.new_images(),
-                is_official=form.cleaned_data.get("is_official", False),
+                # Staff may post for the city before the phase opens, when residents cannot.
+                is_official=form.cleaned_data.get("is_official", False) or not decision,
                 **form.service_kwargs(),
             )
         except ValidationError as error:

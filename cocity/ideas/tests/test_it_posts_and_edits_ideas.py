@@ -263,3 +263,13 @@ def test_it_refuses_withdrawing_someone_elses_idea(client: Any, idea: Any, eve: 
     client.force_login(eve)
     client.post(f"/ideas/{idea.pk}/withdraw/")
     assert not Idea.objects.get(pk=idea.pk).is_withdrawn
+
+
+def test_it_lets_staff_prepare_city_proposals_before_the_phase_opens(
+    client: Any, future_phase: Any, carol: Any
+) -> None:
+    client.force_login(carol)
+    assert "Post an idea" in client.get(phase_path(future_phase)).content.decode()
+    response = client.post(create_path(future_phase), VALID)
+    assert response.status_code == 302
+    assert Idea.objects.get().is_official  # before opening, only the city's own proposals
