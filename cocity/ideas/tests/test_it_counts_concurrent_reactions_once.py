@@ -11,20 +11,15 @@ import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from cocity.ideas import services
 from cocity.ideas.models import Idea, Reaction
 
+# The `postgres` marker skips this on SQLite (see cocity/conftest.py).
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 8
-
-
-@pytest.fixture(autouse=True)
-def _needs_postgres() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("Needs PostgreSQL: SQLite serialises writers, so there is no race to test.")
 
 
 def run_at_once(action: Any) -> list[BaseException]:
