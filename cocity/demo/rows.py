@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
+from django.utils import timezone
 
 BATCH = 20_000
 
@@ -21,14 +22,32 @@ def next_pk(model: type[models.Model]) -> int:
     return (last or 0) + 1
 
 
+def _default(field: models.Field[Any, Any]) -> Any:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return timezone.now()
+    value = field.get_default()
+    return str(value) if isinstance(value, str) else value  # TextChoices members -> plain str
+
+
 class RowWriter:
-    """Write tuples into one model's table; `fields` are model field names (FKs as `x_id`)."""
+    """Write tuples into one model's table; `fields` are model field names (FKs as `x_id`).
+
+    Columns not listed get their field's default, so fields added later by other apps (with a
+    default, as every new non-null field needs) do not break the seed.
+    """
 
     def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
         self.model = model
         by_attname = {f.attname: f for f in model._meta.concrete_fields}
         by_name = {f.name: f for f in model._meta.concrete_fields}
         columns = [(by_attname.get(name) or by_name[name]) for name in fields]
+        given = {f.attname for f in columns}
+        pk = model._meta.pk.attname  # type: ignore[union-attr]
+        missing = [
+            f for f in model._meta.concrete_fields if f.attname not in given and f.attname != pk
+        ]
+        self.defaults = tuple(_default(f) for f in missing)
+        columns += missing
         self.columns = [f.column for f in columns]
         self.datetime_positions = [
             i for i, f in enumerate(columns) if f.get_internal_type() == "DateTimeField"
@@ -38,7 +57,7 @@ class RowWriter:
         self.is_postgres = connection.vendor == "postgresql"
 
     def add(self, row: Sequence[Any]) -> None:
-        self.buffer.append(row)
+        self.buffer.append((*row, *self.defaults) if self.defaults else row)
         if len(self.buffer) >= BATCH:
             self.flush()
 
@@ -93,6 +112,14 @@ def reset_sequences(models_: Sequence[type[models.Model]]) -> None:
 
 
 def analyze() -> None:
-    """Refresh the planner's statistics after a bulk load."""
+    """Refresh the planner's statistics after a bulk load.
+
+    On PostgreSQL also VACUUM (outside a transaction only), as autovacuum would soon do: it sets
+    the visibility map, without which the planner cannot use index-only scans and counts the
+    ideas of a phase by reading the whole table (77 ms instead of 8 ms at 100k ideas).
+    """
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")

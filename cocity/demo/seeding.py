@@ -239,13 +239,23 @@ class _Seeder:
         phases: list[tuple[str, int, int]] = []
         if has_info and (spec["theme"] is None or index % 2 == 0):
             phases.append(("information", start, main[0]))
+        extras: list[tuple[str, int, int]] = []
+        if with_extras or MAIN_METHOD not in self.methods:
+            # A finished project ends on its ideas and their answers, so other methods come
+            # before them; elsewhere they follow the ideas, as the next steps.
+            cursor = main[0] - 15 * len(extra) if state == "finished" else main[1]
+            for slug in extra:
+                extras.append((slug, cursor, cursor + (15 if state == "finished" else 30)))
+                cursor = extras[-1][2]
+        if state == "finished":
+            if extras:  # information, then the other methods, then ideas
+                first = extras[0][1]
+                phases = [(m, min(a, first - 20), min(b, first)) for m, a, b in phases]
+            phases += extras
         if MAIN_METHOD in self.methods:
             phases.append((MAIN_METHOD, *main))
-        cursor = main[1]
-        if with_extras or not phases:
-            for slug in extra:
-                phases.append((slug, cursor, cursor + 30))
-                cursor += 30
+        if state != "finished":
+            phases += extras
         return phases
 
     @staticmethod
