@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "cocity.participation",
     "cocity.information",
     "cocity.ideas",
+    "cocity.voting",
     "cocity.backoffice",
     "cocity.demo",
 ]
@@ -107,6 +108,8 @@ INSTALLED_APPS = [
 COCITY_PARTICIPATION_METHODS = {
     "information": "cocity.information.method",
     "ideation": "cocity.ideas.method",
+    "voting": "cocity.voting.method",
+    "budgeting": "cocity.budgeting.method",
 }
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ from cocity.core import views as core_views
 urlpatterns = [
     path("", include("cocity.projects.urls")),
     path("", include("cocity.ideas.urls")),
+    path("", include("cocity.voting.urls")),
     path("me/", include("cocity.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("cocity.backoffice.urls")),

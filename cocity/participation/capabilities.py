@@ -12,6 +12,7 @@ class Capability(StrEnum):
     PROPOSE = "propose"
     COMMENT = "comment"
     REACT = "react"
+    VOTE = "vote"  # cast or change a ballot (voting and budgeting methods)
     # Residents, any time on published content
     FOLLOW = "follow"
     # Authors of their own content

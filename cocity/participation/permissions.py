@@ -26,7 +26,12 @@ if TYPE_CHECKING:
 
 AnyUser = "User | AnonymousUser"
 
-RESIDENT_PHASE_CAPABILITIES = {Capability.PROPOSE, Capability.COMMENT, Capability.REACT}
+RESIDENT_PHASE_CAPABILITIES = {
+    Capability.PROPOSE,
+    Capability.COMMENT,
+    Capability.REACT,
+    Capability.VOTE,
+}
 # Capabilities that do not depend on an object (pass `None`).
 PLATFORM_CAPABILITIES = {
     Capability.CREATE_PROJECT,
@@ -66,6 +71,7 @@ def check(user: User | AnonymousUser | None, capability: Capability, obj: Any, *
     """Decide whether `user` may do `capability` on `obj` (a Project, Phase, Idea or Comment)."""
     from cocity.ideas.models import Comment, Idea
     from cocity.projects.models import Phase, Project
+    from cocity.voting.models import BallotItem
 
     user = user or AnonymousUser()
     capability = Capability(capability)
@@ -80,6 +86,8 @@ def check(user: User | AnonymousUser | None, capability: Capability, obj: Any, *
         return _check_idea(user, capability, obj, now)
     if isinstance(obj, Comment):
         return _check_comment(user, capability, obj, now)
+    if isinstance(obj, BallotItem):
+        return _check_ballot_item(user, capability, obj, now)
     raise TypeError(f"No permission rules for {type(obj).__name__}")
 
 
@@ -150,6 +158,8 @@ def _check_phase(user: Any, capability: Capability, phase: Phase, now: datetime)
             return _deny(_("Please sign in to take part."))
         if not user.is_active:
             return _deny(_("Your account is suspended."))
+        if capability == Capability.VOTE:
+            return _check_voter(user, phase)
         return ALLOW
     if capability == Capability.POST_OFFICIAL:
         if not is_project_staff(user, project):
@@ -217,3 +227,18 @@ def _check_comment(user: Any, capability: Capability, comment: Comment, now: dat
             return _deny(_("Replies go two levels deep; reply to the first comment instead."))
         return _check_idea(user, capability, idea, now)
     return _check_idea(user, capability, idea, now)
+
+
+def _check_voter(user: Any, phase: Phase) -> Decision:
+    """Who may vote in an open voting phase: everyone, or residents of the chosen districts."""
+    from cocity.voting.permissions import voter_refusal
+
+    reason = voter_refusal(user, phase)
+    return _deny(reason) if reason else ALLOW
+
+
+def _check_ballot_item(user: Any, capability: Capability, item: Any, now: datetime) -> Decision:
+    phase = item.setup.phase
+    if capability in (Capability.VIEW, Capability.VOTE):
+        return _check_phase(user, capability, phase, now)
+    return _check_project(user, capability, phase.project)
