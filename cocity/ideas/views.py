@@ -233,6 +233,8 @@ def _action_response(
     if request.htmx:
         extra: dict[str, Any] = {"action_error": error, "action_success": success}
         if partial == "comments":
+            # The services count comments with F() updates; the heading shows the new count.
+            idea.refresh_from_db(fields=["comment_count"])
             extra.update(comments=selectors.idea_comments(idea), comment_form=CommentForm())
         context = _idea_context(request, idea, **extra)
         return render(request, f"ideas/idea_detail.html#{partial}", context)
