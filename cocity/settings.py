@@ -100,7 +100,10 @@ INSTALLED_APPS = [
     "cocity.ideas",
     "cocity.voting",
     "cocity.backoffice",
+    "cocity.notifications",
+    "cocity.progress",
     "cocity.demo",
+    "django_rq",  # only used when COCITY_TASKS_BACKEND=rq
 ]
 
 # Participation methods: slug -> module exposing METHOD (see cocity/participation/registry.py).
@@ -142,6 +145,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cocity.core.context_processors.site",
+                "cocity.notifications.context_processors.notifications",
             ],
             "builtins": [
                 "cocity.core.templatetags.cocity",
@@ -169,11 +173,17 @@ CACHES = {
     )
 }
 
-TASKS = {
-    "default": {
-        "BACKEND": env_str("COCITY_TASKS_BACKEND", "django_tasks_db.backend.DatabaseBackend")
-    }
+# Background work (emails, digests, newsletters) runs through Django's tasks API: the database
+# backend by default, RQ on Redis for scale (COCITY_TASKS_BACKEND=rq, COCITY_REDIS_URL).
+# `cocity worker` runs the matching worker; `cocity scheduler` sends digests and sweeps.
+TASK_BACKENDS = {
+    "db": "django_tasks_db.backend.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
 }
+_tasks_backend = env_str("COCITY_TASKS_BACKEND", "db")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS.get(_tasks_backend, _tasks_backend)}}
+REDIS_URL = env_str("COCITY_REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 900}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -214,13 +224,20 @@ EMAIL_BACKEND = env_str(
     "COCITY_EMAIL_BACKEND",
     "django.core.mail.backends.filebased.EmailBackend",
 )
-EMAIL_FILE_PATH = DATA_DIR / "emails"
+EMAIL_FILE_PATH = Path(env_str("COCITY_EMAIL_FILE_PATH", str(DATA_DIR / "emails")))
 EMAIL_HOST = env_str("COCITY_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("COCITY_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("COCITY_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("COCITY_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("COCITY_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("COCITY_FROM_EMAIL", "Cocity <noreply@cocity.localhost>")
+# Notification emails (cocity/notifications/delivery.py): batch size, a throttle (emails per
+# second, 0 = as fast as the server takes them), retries, and when a claimed email whose worker
+# stopped is handed to another worker.
+COCITY_EMAIL_BATCH_SIZE = env_int("COCITY_EMAIL_BATCH_SIZE", 200)
+COCITY_EMAILS_PER_SECOND = float(env_str("COCITY_EMAILS_PER_SECOND", "0"))
+COCITY_EMAIL_MAX_ATTEMPTS = env_int("COCITY_EMAIL_MAX_ATTEMPTS", 5)
+COCITY_EMAIL_CLAIM_TIMEOUT = env_int("COCITY_EMAIL_CLAIM_TIMEOUT", 600)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("nl", _("Dutch"))]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("cocity.projects.urls")),
     path("", include("cocity.ideas.urls")),
     path("", include("cocity.voting.urls")),
+    path("", include("cocity.notifications.urls")),
+    path("", include("cocity.progress.urls")),
     path("me/", include("cocity.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("cocity.backoffice.urls")),

@@ -22,6 +22,7 @@ from cocity.core.sanitize import plain_text, render_markdown
 from cocity.core.uploads import check_image_upload, reencode_image
 from cocity.ideas import ranking
 from cocity.ideas.models import Comment, Idea, IdeaFollow, IdeaImage, IdeaStatus, Reaction
+from cocity.notifications import triggers as notify
 from cocity.participation.capabilities import Capability
 from cocity.participation.permissions import check
 from cocity.projects.models import Phase, Topic
@@ -200,6 +201,7 @@ def idea_answer(
             "updated_at",
         ]
     )  # fmt: skip
+    notify.idea_answered(idea=idea, actor=user)
     return idea
 
 
@@ -270,6 +272,7 @@ def comment_post(*, idea: Idea, author: Any, body: str, parent: Comment | None =
         idea=idea, author=author, parent=parent, body=body, body_html=render_markdown(body)
     )
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    notify.comment_posted(comment=comment, actor=entered_by or author)
     return comment
 
 
