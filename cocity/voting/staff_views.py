@@ -234,7 +234,7 @@ def paper_ballots(request: HttpRequest, slug: str, phase_pk: int) -> HttpRespons
                 collected_at=form.cleaned_data["collected_at"],
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_error(form, _on_numbers(error))
         except PermissionDenied as denied:
             messages.error(request, str(denied))
         else:
@@ -254,6 +254,13 @@ def paper_ballots(request: HttpRequest, slug: str, phase_pk: int) -> HttpRespons
         counts=selectors.ballot_counts(setup),
     )
     return render(request, "voting/staff/paper.html", context, status=400 if form.errors else 200)
+
+
+def _on_numbers(error: ValidationError) -> ValidationError:
+    """A refusal of the choices themselves belongs to the typed numbers' field."""
+    if hasattr(error, "error_dict"):
+        return error
+    return ValidationError({"numbers": error.messages})
 
 
 def _urlencode(params: dict[str, str]) -> str:
@@ -301,7 +308,10 @@ def paper_ballot_edit(request: HttpRequest, slug: str, phase_pk: int, pk: int) -
                 messages.success(request, _("The ballot is corrected."))
                 return redirect(staff_url("paper-edit", setup, pk=ballot.pk))
         except ValidationError as error:
-            add_service_error(void_form if action == "void" else form, error)
+            if action == "void":
+                add_service_error(void_form, error)
+            else:
+                add_service_error(form, _on_numbers(error))
         except PermissionDenied as denied:
             messages.error(request, str(denied))
             return redirect(staff_url("paper", setup))

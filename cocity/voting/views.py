@@ -56,6 +56,9 @@ def _ballot_context(request: HttpRequest, setup: VotingSetup, **extra: Any) -> d
     phase = setup.phase
     items = selectors.items_for_ballot(setup)
     state = selectors.voter_state(setup, request.user, items)
+    for item in items:  # what each item's buttons offer, computed once by the server
+        item.my_votes = state.basket.votes_on(item)  # type: ignore[attr-defined]
+        item.can_add = state.basket.fits(item)  # type: ignore[attr-defined]
     return {
         **phase_page_context(request, phase),
         "setup": setup,
