@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "cocity.participation",
     "cocity.information",
     "cocity.ideas",
+    "cocity.events",
     "cocity.voting",
     "cocity.backoffice",
     "cocity.notifications",
@@ -111,6 +112,7 @@ INSTALLED_APPS = [
 COCITY_PARTICIPATION_METHODS = {
     "information": "cocity.information.method",
     "ideation": "cocity.ideas.method",
+    "events": "cocity.events.method",
     "voting": "cocity.voting.method",
     "budgeting": "cocity.budgeting.method",
 }

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("cocity.voting.urls")),
     path("", include("cocity.notifications.urls")),
     path("", include("cocity.progress.urls")),
+    path("", include("cocity.events.urls")),
     path("me/", include("cocity.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("cocity.backoffice.urls")),

@@ -54,6 +54,12 @@ class IdeaQuerySet(models.QuerySet["Idea"]):
 LISTED = Q(is_hidden=False, is_withdrawn=False)
 
 
+class IdeaSource(models.TextChoices):
+    ONLINE = "online", _("Online")
+    OFFLINE = "offline", _("Collected offline")
+    KIOSK = "kiosk", _("Kiosk")
+
+
 class Idea(models.Model):
     phase = models.ForeignKey("projects.Phase", on_delete=models.CASCADE, related_name="ideas")
     author = models.ForeignKey(
@@ -64,6 +70,20 @@ class Idea(models.Model):
         related_name="ideas",
     )
     is_official = models.BooleanField(_("posted by the city"), default=False)
+    # Where the idea came from: typed online, collected on paper or at a workshop and entered by
+    # staff, or posted at a kiosk (see cocity/events). Offline ideas show "collected at …".
+    source = models.CharField(
+        _("source"), max_length=12, choices=IdeaSource.choices, default=IdeaSource.ONLINE
+    )
+    source_event = models.ForeignKey(
+        "events.Event",
+        verbose_name=_("collected at event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="collected_ideas",
+    )
+    source_place = models.CharField(_("collected at"), max_length=200, blank=True)
     title = models.CharField(_("title"), max_length=140)
     body = models.TextField(_("description"), max_length=10_000)
     body_html = models.TextField(editable=False)

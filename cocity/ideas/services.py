@@ -21,7 +21,15 @@ from django.utils.translation import gettext as _
 from cocity.core.sanitize import plain_text, render_markdown
 from cocity.core.uploads import check_image_upload, reencode_image
 from cocity.ideas import ranking
-from cocity.ideas.models import Comment, Idea, IdeaFollow, IdeaImage, IdeaStatus, Reaction
+from cocity.ideas.models import (
+    Comment,
+    Idea,
+    IdeaFollow,
+    IdeaImage,
+    IdeaSource,
+    IdeaStatus,
+    Reaction,
+)
 from cocity.notifications import triggers as notify
 from cocity.participation.capabilities import Capability
 from cocity.participation.permissions import check
@@ -105,9 +113,25 @@ def idea_submit(
     longitude: float | None = None,
     images: Sequence[NewImage] = (),
     is_official: bool = False,
+    source: str = IdeaSource.ONLINE,
+    source_event: Any = None,
+    source_place: str = "",
+    entered_by: Any = None,
 ) -> Idea:
-    """Post an idea in an open ideation phase; the city's own proposals set is_official."""
-    _require(author, Capability.POST_OFFICIAL if is_official else Capability.PROPOSE, phase)
+    """Post an idea in an open ideation phase; the city's own proposals set is_official.
+
+    Input collected offline (paper, workshop) or at a kiosk passes `entered_by`, the staff
+    member who enters it (or who started the kiosk), with `source` and where it was collected;
+    `author` is then the consenting resident or None (anonymous).
+    """
+    if entered_by is not None:
+        if source not in (IdeaSource.OFFLINE, IdeaSource.KIOSK):
+            raise ValidationError({"source": _("Say where this idea was collected.")})
+        _require(entered_by, Capability.ENTER_OFFLINE, phase)
+    else:
+        if source != IdeaSource.ONLINE:
+            raise ValidationError({"source": _("Only staff enter ideas collected offline.")})
+        _require(author, Capability.POST_OFFICIAL if is_official else Capability.PROPOSE, phase)
     title = _clean_title(title)
     body = _clean_body(body)
     topics = _check_topics(phase, topics)
@@ -125,10 +149,14 @@ def idea_submit(
         longitude=longitude,
         status=IdeaStatus.objects.filter(is_default=True).first(),
         hot=ranking.hot(0, now),
+        source=source,
+        source_event=source_event,
+        source_place=plain_text(source_place)[:200].strip(),
     )
     idea.topics.set(topics)
     _add_images(idea, images)
-    IdeaFollow.objects.get_or_create(idea=idea, user=author)
+    if author is not None:
+        IdeaFollow.objects.get_or_create(idea=idea, user=author)
     return idea
 
 
@@ -259,11 +287,28 @@ def idea_follow(*, idea: Idea, user: Any, follow: bool = True) -> bool:
 
 
 @transaction.atomic
-def comment_post(*, idea: Idea, author: Any, body: str, parent: Comment | None = None) -> Comment:
-    """Comment on an idea, or reply to a top-level comment (two levels, no deeper)."""
-    if parent is not None:
-        if parent.idea_id != idea.pk:
-            raise ValidationError(_("This reply does not belong to this idea."))
+def comment_post(
+    *,
+    idea: Idea,
+    author: Any,
+    body: str,
+    parent: Comment | None = None,
+    entered_by: Any = None,
+) -> Comment:
+    """Comment on an idea, or reply to a top-level comment (two levels, no deeper).
+
+    `entered_by`: staff entering a comment collected offline; `author` is then the consenting
+    resident or None (anonymous).
+    """
+    if parent is not None and parent.idea_id != idea.pk:
+        raise ValidationError(_("This reply does not belong to this idea."))
+    if entered_by is not None:
+        if parent is not None and parent.parent_id is not None:
+            raise ValidationError(
+                _("Replies go two levels deep; reply to the first comment instead.")
+            )
+        _require(entered_by, Capability.ENTER_OFFLINE, idea)
+    elif parent is not None:
         _require(author, Capability.COMMENT, parent)
     else:
         _require(author, Capability.COMMENT, idea)

@@ -15,6 +15,7 @@ class Capability(StrEnum):
     VOTE = "vote"  # cast or change a ballot (voting and budgeting methods)
     # Residents, any time on published content
     FOLLOW = "follow"
+    REGISTER = "register"  # take a place at an event (or join its waiting list)
     # Authors of their own content
     EDIT = "edit"
     WITHDRAW = "withdraw"
@@ -27,3 +28,5 @@ class Capability(StrEnum):
     CREATE_PROJECT = "create_project"
     ACCESS_BACKOFFICE = "access_backoffice"
     ADMINISTER = "administer"  # platform settings: idea statuses, who manages which project
+    ORGANISE_EVENTS = "organise_events"  # publish city-wide events
+    ENTER_OFFLINE = "enter_offline"  # enter ideas and comments collected on paper, run a kiosk

@@ -21,6 +21,7 @@ from cocity.participation.registry import get_method
 
 if TYPE_CHECKING:
     from cocity.accounts.models import User
+    from cocity.events.models import Event
     from cocity.ideas.models import Comment, Idea
     from cocity.projects.models import Phase, Project
 
@@ -37,6 +38,7 @@ PLATFORM_CAPABILITIES = {
     Capability.CREATE_PROJECT,
     Capability.ACCESS_BACKOFFICE,
     Capability.ADMINISTER,
+    Capability.ORGANISE_EVENTS,
 }
 
 
@@ -69,6 +71,7 @@ def is_project_staff(user: Any, project: Project) -> bool:
 def check(user: User | AnonymousUser | None, capability: Capability, obj: Any, *,
           now: datetime | None = None) -> Decision:  # fmt: skip
     """Decide whether `user` may do `capability` on `obj` (a Project, Phase, Idea or Comment)."""
+    from cocity.events.models import Event
     from cocity.ideas.models import Comment, Idea
     from cocity.projects.models import Phase, Project
     from cocity.voting.models import BallotItem
@@ -86,6 +89,8 @@ def check(user: User | AnonymousUser | None, capability: Capability, obj: Any, *
         return _check_idea(user, capability, obj, now)
     if isinstance(obj, Comment):
         return _check_comment(user, capability, obj, now)
+    if isinstance(obj, Event):
+        return _check_event(user, capability, obj, now)
     if isinstance(obj, BallotItem):
         return _check_ballot_item(user, capability, obj, now)
     raise TypeError(f"No permission rules for {type(obj).__name__}")
@@ -103,6 +108,10 @@ def _check_platform(user: Any, capability: Capability) -> Decision:
         return ALLOW if user.is_administrator else _deny(_("Only administrators create projects."))
     if capability == Capability.ADMINISTER:
         return ALLOW if user.is_administrator else _deny(_("Only administrators can do this."))
+    if capability == Capability.ORGANISE_EVENTS:
+        allowed = user.is_administrator or user.role == Role.PROJECT_MANAGER
+        reason = _("Only administrators and project managers can do this.")
+        return ALLOW if allowed else _deny(reason)
     # Moderators reach the back office too (moderation lives there); a project manager does
     # even before being given a project, and sees an empty list rather than a refusal.
     staff = user.is_moderator or user.role == Role.PROJECT_MANAGER or user.managed_projects.exists()
@@ -173,6 +182,19 @@ def _check_phase(user: Any, capability: Capability, phase: Phase, now: datetime)
         if phase.timing(now) == "after":
             return _deny(_closed_reason(phase, "after"))
         return ALLOW
+    if capability == Capability.ENTER_OFFLINE:
+        # Staff type in what residents wrote on paper or at a workshop, or run a kiosk: only
+        # while the phase takes residents' contributions, as the residents themselves could.
+        if not is_project_staff(user, project):
+            return _deny(_("Only the project's managers can enter input collected offline."))
+        if Capability.PROPOSE not in get_method(phase.method).open_capabilities:
+            return _deny(_("This phase does not take contributions of this kind."))
+        if project.visibility != "published":
+            return _deny(_("This project is not open for contributions."))
+        timing = phase.timing(now)
+        if timing != "open":
+            return _deny(_closed_reason(phase, timing))
+        return ALLOW
     return _check_project(user, capability, project)
 
 
@@ -198,7 +220,7 @@ def _check_idea(user: Any, capability: Capability, idea: Idea, now: datetime) ->
         if timing != "open":
             return _deny(_closed_reason(phase, timing))
         return ALLOW
-    if capability in (Capability.COMMENT, Capability.REACT):
+    if capability in (Capability.COMMENT, Capability.REACT, Capability.ENTER_OFFLINE):
         if idea.is_withdrawn or idea.is_hidden:
             return _deny(_("This idea is no longer open for reactions."))
         return _check_phase(user, capability, phase, now)
@@ -242,3 +264,45 @@ def _check_ballot_item(user: Any, capability: Capability, item: Any, now: dateti
     if capability in (Capability.VIEW, Capability.VOTE):
         return _check_phase(user, capability, phase, now)
     return _check_project(user, capability, phase.project)
+
+
+def is_event_staff(user: Any, event: Event) -> bool:
+    """The project's staff for a project's event; administrators and project managers for a
+    city-wide one."""
+    if event.project_id is not None:
+        return is_project_staff(user, event.project)
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return bool(user.is_administrator or user.role == Role.PROJECT_MANAGER)
+
+
+def _check_event(user: Any, capability: Capability, event: Event, now: datetime) -> Decision:
+    staff = is_event_staff(user, event)
+    if capability == Capability.VIEW:
+        if event.project_id is not None:
+            seen = _check_project(user, Capability.VIEW, event.project)
+            if not seen:
+                return seen
+        if not event.is_published and not staff:
+            return _deny(_("This event is not published yet."))
+        return ALLOW
+    if capability == Capability.REGISTER:
+        seen = _check_event(user, Capability.VIEW, event, now)
+        if not seen:
+            return seen
+        if not event.is_published:
+            return _deny(_("This event is not published yet."))
+        if event.starts_at <= now:
+            return _deny(_("This event has already started; registration is closed."))
+        if not event.is_registration_open:
+            return _deny(_("Registration for this event is closed."))
+        if event.project_id is not None and event.project.visibility == "archived":
+            return _deny(_("This project is archived."))
+        if not user.is_authenticated:
+            return _deny(_("Please sign in to register."))
+        if not user.is_active:
+            return _deny(_("Your account is suspended."))
+        return ALLOW
+    if capability == Capability.MANAGE:
+        return ALLOW if staff else _deny(_("Only the event's organisers can do this."))
+    raise ValueError(f"{capability} does not apply to an event")
