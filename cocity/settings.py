@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "cocity.participation",
     "cocity.information",
     "cocity.ideas",
+    "cocity.voting",
     "cocity.events",
     "cocity.voting",
     "cocity.backoffice",
@@ -112,6 +113,8 @@ INSTALLED_APPS = [
 COCITY_PARTICIPATION_METHODS = {
     "information": "cocity.information.method",
     "ideation": "cocity.ideas.method",
+    "voting": "cocity.voting.method",
+    "budgeting": "cocity.budgeting.method",
     "events": "cocity.events.method",
     "voting": "cocity.voting.method",
     "budgeting": "cocity.budgeting.method",
