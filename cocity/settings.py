@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "cocity.events",
     "cocity.voting",
     "cocity.backoffice",
+    "cocity.moderation",
     "cocity.notifications",
     "cocity.progress",
     "cocity.demo",
@@ -133,6 +134,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "cocity.core.middleware.SecurityHeadersMiddleware",
+    "cocity.moderation.middleware.ClientAddressMiddleware",
 ]
 
 ROOT_URLCONF = "cocity.urls"
@@ -283,6 +285,14 @@ COCITY_MAP_CENTER = (
 )
 COCITY_SITE_NAME = env_str("COCITY_SITE_NAME", "Cocity")
 COCITY_IDEAS_PER_PAGE = 25
+
+# Moderation screening (cocity/moderation/screening.py): posts per account and per IP address
+# in a sliding hour before further posts are held for review; links before a post is held.
+COCITY_POSTS_PER_HOUR_ACCOUNT = env_int("COCITY_POSTS_PER_HOUR_ACCOUNT", 20)
+COCITY_POSTS_PER_HOUR_IP = env_int("COCITY_POSTS_PER_HOUR_IP", 60)
+COCITY_MAX_LINKS = env_int("COCITY_MAX_LINKS", 3)
+# Sign-up bot protection: a form sent faster than this after it was shown is refused.
+COCITY_SIGNUP_MIN_SECONDS = env_int("COCITY_SIGNUP_MIN_SECONDS", 3)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 SESSION_COOKIE_HTTPONLY = True

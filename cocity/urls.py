@@ -17,6 +17,7 @@ urlpatterns = [
     path("me/", include("cocity.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("cocity.backoffice.urls")),
+    path("moderation/", include("cocity.moderation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("geo/", include("cocity.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -14,6 +14,13 @@ from django.utils.translation import gettext_lazy as _
 
 from cocity.accounts import services
 from cocity.accounts.models import Gender
+from cocity.moderation.signup import (
+    HoneypotField,
+    StampField,
+    check_honeypot,
+    check_signup_token,
+    signup_token,
+)
 
 DISPLAY_NAME_HELP = _("Shown next to your ideas and comments. Your email address stays private.")
 
@@ -37,8 +44,25 @@ class SignupExtraForm(forms.Form):
         error_messages={"required": _("Please enter a display name.")},
     )
 
+    # Bot protection (cocity/moderation/signup.py): a field people never see, and the signed time
+    # the form was shown.
+    website = HoneypotField()
+    started = StampField()
+
     def clean_display_name(self) -> str:
         return _clean_display_name(self.cleaned_data["display_name"])
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        check_honeypot(cleaned.get("website", ""))
+        try:
+            check_signup_token(cleaned.get("started", ""))
+        except ValidationError:
+            # Give the re-shown form a fresh stamp, so a person can simply send it again.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("started")] = signup_token()
+            raise
+        return cleaned
 
     def signup(self, request: HttpRequest, user: Any) -> None:
         services.user_complete_signup(

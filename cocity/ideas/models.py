@@ -60,6 +60,16 @@ class IdeaSource(models.TextChoices):
     KIOSK = "kiosk", _("Kiosk")
 
 
+class ModerationState(models.TextChoices):
+    """Where content stands with moderation (see cocity/moderation). Anything but PUBLISHED
+    keeps an idea's `is_hidden` true, so the lists' partial indexes stay as they are."""
+
+    PUBLISHED = "published", _("Published")
+    PENDING = "pending", _("Awaiting moderation")
+    HIDDEN = "hidden", _("Hidden by moderation")
+    DECLINED = "declined", _("Declined by moderation")
+
+
 class Idea(models.Model):
     phase = models.ForeignKey("projects.Phase", on_delete=models.CASCADE, related_name="ideas")
     author = models.ForeignKey(
@@ -108,6 +118,9 @@ class Idea(models.Model):
 
     is_withdrawn = models.BooleanField(default=False)
     is_hidden = models.BooleanField(default=False)
+    moderation_state = models.CharField(
+        _("moderation"), max_length=12, choices=ModerationState.choices, default="published"
+    )
 
     # Counters kept by the services in the same transaction as the rows they count, so list
     # pages sort and show them without aggregating (see docs/performance.md).
@@ -192,6 +205,11 @@ class Comment(models.Model):
     body_html = models.TextField(editable=False)
     is_removed = models.BooleanField(default=False)
     removed_by_moderator = models.BooleanField(default=False)
+    # Pending, hidden and declined comments keep their text (for the author, an appeal, or an
+    # approval) but only their author sees it; see cocity/moderation.
+    moderation_state = models.CharField(
+        _("moderation"), max_length=12, choices=ModerationState.choices, default="published"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
 
@@ -201,6 +219,10 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    @property
+    def is_published(self) -> bool:
+        return self.moderation_state == ModerationState.PUBLISHED
 
 
 class Reaction(models.Model):

@@ -30,6 +30,8 @@ from cocity.ideas.models import (
     IdeaStatus,
     Reaction,
 )
+from cocity.moderation import services as moderation
+from cocity.moderation.audit import record as audit_record
 from cocity.notifications import triggers as notify
 from cocity.participation.capabilities import Capability
 from cocity.participation.permissions import check
@@ -157,6 +159,7 @@ def idea_submit(
     _add_images(idea, images)
     if author is not None:
         IdeaFollow.objects.get_or_create(idea=idea, user=author)
+    moderation.content_screen(idea=idea, author=author, entered_by=entered_by)
     return idea
 
 
@@ -188,6 +191,7 @@ def idea_edit(
         image.image.delete(save=False)
         image.delete()
     _add_images(idea, new_images)
+    moderation.content_screen(idea=idea, author=idea.author, is_edit=True)
     return idea
 
 
@@ -218,6 +222,7 @@ def idea_answer(
         raise ValidationError(
             {"answer": _("Please keep this under %(max)d characters.") % {"max": 10_000}}
         )
+    before = {"status": idea.status_id, "answer": idea.official_answer}
     idea.status = status
     idea.official_answer = answer
     idea.official_answer_html = render_markdown(answer) if answer else ""
@@ -230,6 +235,8 @@ def idea_answer(
         ]
     )  # fmt: skip
     notify.idea_answered(idea=idea, actor=user)
+    audit_record(actor=user, action="idea.answer", target=idea, project=idea.phase.project_id,
+                 before=before, after={"status": status.pk, "answer": answer})  # fmt: skip
     return idea
 
 
@@ -317,6 +324,7 @@ def comment_post(
         idea=idea, author=author, parent=parent, body=body, body_html=render_markdown(body)
     )
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
+    moderation.content_screen(comment=comment, author=author, entered_by=entered_by)
     notify.comment_posted(comment=comment, actor=entered_by or author)
     return comment
 
@@ -328,6 +336,7 @@ def comment_edit(*, comment: Comment, user: Any, body: str) -> Comment:
     comment.body_html = render_markdown(comment.body)
     comment.edited_at = timezone.now()
     comment.save(update_fields=["body", "body_html", "edited_at"])
+    moderation.content_screen(comment=comment, author=comment.author, is_edit=True)
     return comment
 
 

@@ -24,7 +24,10 @@ class Capability(StrEnum):
     MANAGE = "manage"  # edit a project, its phases and topics
     ANSWER = "answer"  # set an idea's status and the official answer
     POST_OFFICIAL = "post_official"  # post the city's own proposals
-    MODERATE = "moderate"  # remove others' comments, hide ideas
+    MODERATE = "moderate"  # remove others' comments, hide ideas; act on a moderation case
+    REPORT = "report"  # residents report an idea, a comment or a person to moderators
+    MODERATE_ACCOUNTS = "moderate_accounts"  # warn, suspend, block, remove accounts; word lists
+    SEE_REPORTERS = "see_reporters"  # who reported what: administrators only
     CREATE_PROJECT = "create_project"
     ACCESS_BACKOFFICE = "access_backoffice"
     ADMINISTER = "administer"  # platform settings: idea statuses, who manages which project

@@ -38,6 +38,8 @@ PLATFORM_CAPABILITIES = {
     Capability.CREATE_PROJECT,
     Capability.ACCESS_BACKOFFICE,
     Capability.ADMINISTER,
+    Capability.MODERATE_ACCOUNTS,
+    Capability.SEE_REPORTERS,
     Capability.ORGANISE_EVENTS,
 }
 
@@ -81,6 +83,8 @@ def check(user: User | AnonymousUser | None, capability: Capability, obj: Any, *
     now = now or timezone.now()
     if capability in PLATFORM_CAPABILITIES:
         return _check_platform(user, capability)
+    if capability == Capability.REPORT or type(obj).__name__ == "ModerationCase":
+        return _check_moderation(user, capability, obj)
     if isinstance(obj, Project):
         return _check_project(user, capability, obj)
     if isinstance(obj, Phase):
@@ -106,8 +110,10 @@ def _check_platform(user: Any, capability: Capability) -> Decision:
         return _deny(_("Please sign in."))
     if capability == Capability.CREATE_PROJECT:
         return ALLOW if user.is_administrator else _deny(_("Only administrators create projects."))
-    if capability == Capability.ADMINISTER:
+    if capability in (Capability.ADMINISTER, Capability.SEE_REPORTERS):
         return ALLOW if user.is_administrator else _deny(_("Only administrators can do this."))
+    if capability == Capability.MODERATE_ACCOUNTS:
+        return ALLOW if user.is_moderator else _deny(_("Only moderators can do this."))
     if capability == Capability.ORGANISE_EVENTS:
         allowed = user.is_administrator or user.role == Role.PROJECT_MANAGER
         reason = _("Only administrators and project managers can do this.")
@@ -167,6 +173,9 @@ def _check_phase(user: Any, capability: Capability, phase: Phase, now: datetime)
             return _deny(_("Please sign in to take part."))
         if not user.is_active:
             return _deny(_("Your account is suspended."))
+        suspended = _suspension(user, now)
+        if suspended is not None:
+            return suspended
         if capability == Capability.VOTE:
             return _check_voter(user, phase)
         return ALLOW
@@ -229,6 +238,63 @@ def _check_idea(user: Any, capability: Capability, idea: Idea, now: datetime) ->
             return _deny(_("Sign in to follow this idea."))
         return _check_idea(user, Capability.VIEW, idea, now)
     return _check_project(user, capability, project)
+
+
+def _suspension(user: Any, now: datetime) -> Decision | None:
+    """A moderator's suspension stops taking part (reading goes on); cached on the user."""
+    from cocity.moderation.sanctions import suspended_until
+
+    if not hasattr(user, "_cocity_suspension"):
+        user._cocity_suspension = suspended_until(user, now)
+    until = user._cocity_suspension
+    if until is None:
+        return None
+    if until is True:
+        return _deny(_("Your account is suspended."))
+    day = formats.date_format(timezone.localtime(until), "DATE_FORMAT")
+    return _deny(_("Your account is suspended until %(date)s.") % {"date": day})
+
+
+def _check_moderation(user: Any, capability: Capability, obj: Any) -> Decision:
+    """Reporting content or a person; acting on a moderation case (its project's moderators,
+    or moderators only for a case about an account)."""
+    from cocity.accounts.models import User
+    from cocity.ideas.models import Comment, Idea
+
+    if capability == Capability.MODERATE:  # obj is a ModerationCase
+        if obj.project_id is not None:
+            return _check_project(user, capability, obj.project)
+        return _check_platform(user, Capability.MODERATE_ACCOUNTS)
+    if capability != Capability.REPORT:
+        raise ValueError(f"{capability} does not apply to a moderation case")
+    if not user.is_authenticated:
+        return _deny(_("Please sign in to report."))
+    if not user.is_active:
+        return _deny(_("Your account is suspended."))
+    if isinstance(obj, User):
+        if obj.pk == user.pk:
+            return _deny(_("You cannot report yourself."))
+        if not obj.is_active:
+            return _deny(_("This account is no longer active."))
+        return ALLOW
+    if isinstance(obj, Comment):
+        if obj.is_removed:
+            return _deny(_("This comment has been removed."))
+        if obj.moderation_state != "published":
+            return _deny(_("This comment is not shown; there is nothing to report."))
+        author_id, idea = obj.author_id, obj.idea
+    elif isinstance(obj, Idea):
+        author_id, idea = obj.author_id, obj
+    else:
+        raise TypeError(f"No reporting rules for {type(obj).__name__}")
+    seen = _check_idea(user, Capability.VIEW, idea, timezone.now())
+    if not seen:
+        return seen
+    if idea.is_hidden:
+        return _deny(_("This idea is not shown; there is nothing to report."))
+    if author_id is not None and author_id == user.pk:
+        return _deny(_("You cannot report what you wrote."))
+    return ALLOW
 
 
 def _check_comment(user: Any, capability: Capability, comment: Comment, now: datetime) -> Decision:

@@ -69,6 +69,11 @@ class Project(models.Model):
     reaction_mode = models.CharField(
         _("reactions"), max_length=8, choices=ReactionMode.choices, default=ReactionMode.UP
     )
+    is_premoderated = models.BooleanField(
+        _("pre-moderation"),
+        default=False,
+        help_text=_("New ideas and comments wait for a moderator's approval before they show."),
+    )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("project managers"),

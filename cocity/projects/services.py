@@ -22,6 +22,7 @@ from django.utils.translation import ngettext
 from cocity.accounts.models import Role
 from cocity.core.i18n import clean_translations
 from cocity.core.uploads import check_image_upload, reencode_image
+from cocity.moderation.audit import record as audit_record
 from cocity.participation.capabilities import Capability
 from cocity.participation.permissions import check
 from cocity.participation.registry import methods
@@ -72,6 +73,17 @@ def clean_translated_text(
                 }
             )
     return texts
+
+
+def _audited(project: Project, managers: Iterable[Any]) -> dict[str, Any]:
+    """What the audit log keeps of a project before and after a change."""
+    return {
+        "title": project.title,
+        "visibility": project.visibility,
+        "reaction_mode": project.reaction_mode,
+        "is_premoderated": project.is_premoderated,
+        "managers": sorted(m.pk for m in managers),
+    }
 
 
 def project_refresh_dates(*, project: Project) -> None:
@@ -200,6 +212,8 @@ def project_create(
     _set_cover(project, cover_image, False, project.cover_alt)
     project.save()
     project.managers.set(managers)
+    audit_record(actor=user, action="project.create", target=project, project=project,
+                 after=_audited(project, managers))  # fmt: skip
     return project
 
 
@@ -225,6 +239,7 @@ def project_update(
     if managers is not None:
         _require(user, Capability.ADMINISTER, None)
         managers = _check_managers(managers)
+    before = _audited(project, project.managers.all())
     project.title = clean_translated_text(title, field="title", max_length=TITLE_MAX)
     project.summary = clean_translated_text(
         summary, field="summary", max_length=SUMMARY_MAX, required=False
@@ -242,6 +257,8 @@ def project_update(
     project.save()
     if managers is not None:
         project.managers.set(managers)
+    audit_record(actor=user, action="project.update", target=project, project=project,
+                 before=before, after=_audited(project, project.managers.all()))  # fmt: skip
     return project
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 
 import pytest
@@ -10,6 +11,7 @@ from django.core import mail
 from django.urls import reverse
 
 from cocity.accounts.models import User
+from cocity.moderation.signup import signup_token
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +20,8 @@ SIGNUP = {
     "password1": "a long and quiet river",
     "password2": "a long and quiet river",
     "display_name": "  Zoé   from the square ",
+    # The form was shown a minute ago (bot protection, see cocity/moderation/signup.py).
+    "started": signup_token(now=time.time() - 60),
 }
 
 
