@@ -467,13 +467,16 @@ def _locked_draft(setup: VotingSetup, user: Any) -> BasketDraft:
     Every write on a resident's basket or ballot takes this lock first, so that two requests
     of the same resident (two devices, a double click) run one after the other.
     """
-    draft, created = BasketDraft.objects.get_or_create(setup=setup, voter=user)
-    if created and (ballot := Ballot.objects.filter(setup=setup, voter=user).first()):
-        # A resident without a draft but with a ballot (entered before drafts existed, or an
-        # imported one) starts from their ballot.
-        draft.choices = {str(c.item_id): c.votes for c in ballot.choices.all()}
-        draft.save(update_fields=["choices", "updated_at"])
-    return BasketDraft.objects.select_for_update().get(pk=draft.pk)
+    draft, created = BasketDraft.objects.select_for_update().get_or_create(setup=setup, voter=user)
+    if created:
+        # The new row is locked by its insert; lock it explicitly in case another request
+        # created it first (get_or_create then read it without the lock).
+        draft = BasketDraft.objects.select_for_update().get(pk=draft.pk)
+        if ballot := Ballot.objects.filter(setup=setup, voter=user).first():
+            # A resident with a ballot but no draft starts from their ballot.
+            draft.choices = {str(c.item_id): c.votes for c in ballot.choices.all()}
+            draft.save(update_fields=["choices", "updated_at"])
+    return draft
 
 
 @transaction.atomic
