@@ -17,10 +17,12 @@ from functools import lru_cache
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 
 from cocity.accounts.models import Demographics, Gender, Role, User
 from cocity.core.sanitize import render_markdown
@@ -50,11 +52,27 @@ class Size:
 
 SIZES: dict[str, Size] = {
     "tiny": Size(residents=40, ideas=80, comments=120, reactions=600),
-    "demo": Size(residents=3_000, ideas=700, comments=3_000, reactions=20_000),
+    "demo": Size(residents=3_000, ideas=900, comments=4_000, reactions=25_000),
     "city": Size(
         residents=50_000, ideas=100_000, comments=300_000, reactions=1_000_000, big_phase_share=0.85
     ),
 }
+
+
+@dataclass(frozen=True)
+class PhaseSeedContext:
+    """What a method's demo seeder receives, once per phase of its method.
+
+    Register one in settings: COCITY_DEMO_SEEDERS = {"voting": "cocity.voting.demo.seed_phase"},
+    a function `seed_phase(phase, context) -> None` that adds the method's content (ballots,
+    events…) for `context.resident_ids`, deterministically from `context.rng`.
+    """
+
+    rng: random.Random
+    now: datetime
+    size: str
+    resident_ids: list[int]
+    accounts: DemoAccounts
 
 
 @dataclass
@@ -143,8 +161,25 @@ class _Seeder:
             self._stage("follows", self._follows)
             reset_sequences([User, EmailAddress, Demographics, Idea, Idea.topics.through,
                              Reaction, Comment, IdeaFollow, ProjectFollow])  # fmt: skip
+            self._stage("other methods", self._method_seeders)
         self._stage("analyze", analyze)
         return self.report
+
+    def _method_seeders(self) -> None:
+        seeders: dict[str, str] = getattr(settings, "COCITY_DEMO_SEEDERS", {})
+        for slug, dotted in seeders.items():
+            if slug not in self.methods:
+                continue
+            seed_phase = import_string(dotted)
+            context = PhaseSeedContext(
+                rng=random.Random(f"{self.report.size}-{slug}"),
+                now=self.now,
+                size=self.report.size,
+                resident_ids=self.resident_ids,
+                accounts=self.accounts,
+            )
+            for phase in Phase.objects.filter(method=slug).select_related("project"):
+                seed_phase(phase, context)
 
     # -- districts and people ----------------------------------------------------------------
 

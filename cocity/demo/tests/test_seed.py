@@ -53,15 +53,19 @@ def test_it_gives_a_phase_to_every_installed_method(seeded: Any) -> None:
     assert Phase.objects.filter(method="ideation").active().exists()
 
 
-def test_it_uses_a_method_installed_later(db: None, settings: Any) -> None:
+def test_it_uses_a_method_installed_later_and_its_demo_seeder(db: None, settings: Any) -> None:
     settings.COCITY_PARTICIPATION_METHODS = {
         **settings.COCITY_PARTICIPATION_METHODS,
         "voting": "cocity.demo.tests.fake_method",
     }
+    settings.COCITY_DEMO_SEEDERS = {"voting": "cocity.demo.tests.fake_method.seed_phase"}
     methods.cache_clear()
     try:
         seed_city(size="tiny")
-        assert Phase.objects.filter(method="voting").exists()
+        voting = Phase.objects.filter(method="voting")
+        assert voting.exists()
+        # The method's own demo seeder ran for each of its phases.
+        assert all(p.description["en"].startswith("Seeded for 41") for p in voting)
     finally:
         methods.cache_clear()
 
