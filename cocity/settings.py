@@ -100,7 +100,6 @@ INSTALLED_APPS = [
     "cocity.ideas",
     "cocity.voting",
     "cocity.events",
-    "cocity.voting",
     "cocity.backoffice",
     "cocity.moderation",
     "cocity.notifications",
@@ -117,8 +116,12 @@ COCITY_PARTICIPATION_METHODS = {
     "voting": "cocity.voting.method",
     "budgeting": "cocity.budgeting.method",
     "events": "cocity.events.method",
-    "voting": "cocity.voting.method",
-    "budgeting": "cocity.budgeting.method",
+}
+
+# Demo content of each method's phases: `seed_phase(phase, context)` (see cocity/demo).
+COCITY_DEMO_SEEDERS = {
+    "voting": "cocity.voting.demo.seed_phase",
+    "budgeting": "cocity.voting.demo.seed_phase",
 }
 
 MIDDLEWARE = [
