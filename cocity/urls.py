@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("cocity.notifications.urls")),
     path("", include("cocity.progress.urls")),
     path("", include("cocity.events.urls")),
+    path("", include("cocity.notifications.urls")),
+    path("", include("cocity.progress.urls")),
     path("me/", include("cocity.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("cocity.backoffice.urls")),

@@ -162,7 +162,10 @@ def preferences_set(*, user: Any, choices: Mapping[str, str]) -> dict[str, str]:
     for kind, frequency in choices.items():
         if kind not in Kind.values or frequency not in dict(choices_for(kind)):
             raise ValidationError({kind: _("Choose one of the proposed options.")})
+    stored = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "frequency"))
     for kind, frequency in choices.items():
+        if kind not in stored and frequency == DEFAULTS[kind]:
+            continue  # keep the table to the choices people actually made
         NotificationPreference.objects.update_or_create(
             user=user, kind=kind, defaults={"frequency": frequency}
         )
