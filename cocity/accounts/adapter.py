@@ -52,6 +52,15 @@ class AccountAdapter(DefaultAccountAdapter):
         else:
             super().send_mail(template_prefix, email, context)
 
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> Any:
+        """A block that has run out ends at the next sign-in (see cocity/moderation)."""
+        from cocity.moderation.services import sanctions_expire
+
+        email = credentials.get("email")
+        if email:
+            sanctions_expire(email=email)
+        return super().authenticate(request, **credentials)
+
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
         language = getattr(user, "preferred_language", "")
         if language:

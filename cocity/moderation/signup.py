@@ -34,6 +34,10 @@ def check_signup_token(value: str, *, now: float | None = None) -> None:
         raise ValidationError(
             _("This form has expired or was altered. Please fill it in again."), code="stamp"
         ) from None
+    if now - started > MAX_AGE:
+        raise ValidationError(
+            _("This form has expired or was altered. Please fill it in again."), code="stamp"
+        )
     if now - started < settings.COCITY_SIGNUP_MIN_SECONDS:
         raise ValidationError(
             _("This form was sent very fast. Please check it and send it again."), code="fast"

@@ -161,13 +161,13 @@ def test_reports_on_removed_or_own_content_are_refused(
     idea_services.comment_delete(comment=comment, user=eve)
     comment.refresh_from_db()
     before = _snapshot()
-    with pytest.raises(PermissionDenied, match="This comment has been removed."):
+    with pytest.raises(PermissionDenied, match=r"This comment has been removed\."):
         services.report_submit(reporter=alice, comment=comment, reason="spam")
-    with pytest.raises(PermissionDenied, match="You cannot report what you wrote."):
+    with pytest.raises(PermissionDenied, match=r"You cannot report what you wrote\."):
         services.report_submit(reporter=alice, idea=idea, reason="spam")
-    with pytest.raises(PermissionDenied, match="Please sign in to report."):
+    with pytest.raises(PermissionDenied, match=r"Please sign in to report\."):
         services.report_submit(reporter=anon, idea=idea, reason="spam")
-    with pytest.raises(PermissionDenied, match="You cannot report yourself."):
+    with pytest.raises(PermissionDenied, match=r"You cannot report yourself\."):
         services.report_submit(reporter=alice, user=alice, reason="spam")
     assert _snapshot() == before
 
@@ -321,9 +321,7 @@ def test_an_upheld_appeal_keeps_it_hidden_and_cannot_be_repeated(
     assert Appeal.objects.count() == 1
 
 
-def test_appeals_on_published_or_others_content_are_refused(
-    idea: Any, eve: Any, bob: Any
-) -> None:
+def test_appeals_on_published_or_others_content_are_refused(idea: Any, eve: Any, bob: Any) -> None:
     with pytest.raises(ValidationError, match="Only hidden or declined"):
         services.appeal_submit(author=idea.author, idea=idea, text="Why?")
     _hide(idea, eve, bob)
@@ -336,9 +334,7 @@ def test_appeals_on_published_or_others_content_are_refused(
 # --- Sanctions and spam accounts ----------------------------------------------------------------
 
 
-def test_a_suspended_resident_reads_but_cannot_take_part(
-    idea: Any, eve: Any, bob: Any
-) -> None:
+def test_a_suspended_resident_reads_but_cannot_take_part(idea: Any, eve: Any, bob: Any) -> None:
     services.user_suspend(target=eve, user=bob, reason="Repeated insults", days=7)
     decision = check(eve, Capability.COMMENT, idea)
     assert not decision and "suspended until" in decision.reason

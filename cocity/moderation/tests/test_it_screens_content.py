@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from cocity.moderation import screening
-from cocity.moderation.screening import HOLD, FLAG, check_links, check_rate, check_repetition
+from cocity.moderation.screening import FLAG, HOLD, check_links, check_rate, check_repetition
 
 TERMS = [
     ("en", "ass", HOLD),
@@ -72,9 +72,7 @@ def test_a_term_split_in_two_only_flags_for_a_person_to_look() -> None:
 
 
 def test_milder_words_flag_without_holding() -> None:
-    assert words("That plan is idiot-proof? No, it is idiotic, says an idiot.") == [
-        ("word", FLAG)
-    ]
+    assert words("That plan is idiot-proof? No, it is idiotic, says an idiot.") == [("word", FLAG)]
     assert words("Ik heb kanker gehad en vraag om een bank bij de bushalte.") == [("word", FLAG)]
 
 
