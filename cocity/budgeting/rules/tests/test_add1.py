@@ -1,0 +1,93 @@
+"""The add1 shortcut (certified jumps over units) equals the unit-by-unit definition."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pytest
+
+from cocity.budgeting.rules import equal_shares as es
+from cocity.budgeting.rules import pabulib
+
+from .helpers import election, require_data
+
+# every real election whose unit-by-unit run takes at most a few seconds here
+FEASIBLE = [
+    ("Worldwide_Mechanical_Turk_Knapsack_3", 1.0),
+    ("Worldwide_Mechanical_Turk_Utilities_7", 1.0),
+    ("Netherlands_Assen_2024", 1.0),
+    ("Canada_Stanford_Dataset_PB_Dieppe_2018_vote_approvals", 1.0),
+    ("Switzerland_Zurich_S5R", 1.0),
+    ("Switzerland_Zurich_D10", 1.0),
+    ("Poland_Warszawa_2017_Anin", 1.0),
+    ("Poland_Zabrze_2021_Mikulczyce", 1.0),
+    ("Poland_Swiecie_2023", "1%"),
+    ("Poland_Krakow_2024_Stare_Miasto", "1%"),
+]
+
+
+def _compare(e: es.Election, increment: float, time_box: float = 20.0) -> None:
+    start = time.perf_counter()
+    fast, _ = es.iterate(e, increment)
+    b0 = float(e.instance.budget) / e.n
+    prev = es.run_mes(e, b0)
+    k = 0
+    if not es._exhaustive(e, es._selected(e, prev)):
+        while True:
+            if time.perf_counter() - start > time_box:
+                pytest.skip("unit-by-unit run exceeded its time box")
+            k += 1
+            cur = es.run_mes(e, b0 + k * increment)
+            sel = es._selected(e, cur)
+            if not es._feasible(e, sel):
+                break
+            prev = cur
+            if es._exhaustive(e, sel):
+                break
+    assert es._selected(e, fast) == es._selected(e, prev)
+
+
+@pytest.mark.parametrize(("stem", "increment"), FEASIBLE)
+def test_the_shortcut_equals_the_unit_by_unit_definition_on_real_elections(stem, increment) -> None:
+    require_data()
+    p = election(stem)
+    e = es.Election(p.instance, p.profile)
+    inc = 1.0 if increment == 1.0 else float(p.instance.budget) / e.n / 100
+    _compare(e, inc)
+
+
+def random_election(seed: int) -> pabulib.Election:
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(3, 12))
+    n = int(rng.integers(5, 60))
+    costs = rng.integers(1, 40, size=m) * 10
+    budget = int(costs.sum() * rng.uniform(0.2, 0.6))
+    vote_type = ["approval", "cumulative", "ordinal"][seed % 3]
+    lines = ["META", "key;value", f"budget;{budget}", f"vote_type;{vote_type}", "max_length;3"]
+    lines += ["PROJECTS", "project_id;cost"] + [f"p{k};{c}" for k, c in enumerate(costs)]
+    lines += ["VOTES", "voter_id;vote" + (";points" if vote_type == "cumulative" else "")]
+    weights = rng.dirichlet(np.ones(m) * 0.7)
+    for v in range(n):
+        size = int(rng.integers(1, min(3, m) + 1))
+        chosen = rng.choice(m, size=size, replace=False, p=weights)
+        row = f"v{v};" + ",".join(f"p{k}" for k in chosen)
+        if vote_type == "cumulative":
+            row += ";" + ",".join(str(int(x)) for x in rng.integers(1, 4, size=size))
+        lines.append(row)
+    return pabulib.parse("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_shortcut_equals_the_definition_on_random_elections(seed: int) -> None:
+    p = random_election(seed)
+    e = es.Election(p.instance, p.profile)
+    _compare(e, 1.0)
+    _compare(e, float(p.instance.budget) / e.n / 100)
+
+
+def test_it_needs_fewer_runs_than_units() -> None:
+    require_data()
+    p = election("Netherlands_Assen_2024")
+    _, info = es.iterate(es.Election(p.instance, p.profile), 1.0)
+    assert info["runs"] < info["k"] / 2
