@@ -45,6 +45,7 @@ machinery does the +1 % completion (Świecie 2023), with ``b = (B/n)(1 + k/100)`
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -237,9 +238,11 @@ def certified(left: Run, right: Run) -> bool:
 
 
 def iterate(
-    e: Election, increment: float, *, max_runs: int = 100_000
+    e: Election, increment: float, *, max_runs: int = 100_000, max_seconds: float | None = None
 ) -> tuple[Run, dict[str, object]]:
-    """The add1 (or +x) completion; returns the chosen run and counters."""
+    """The add1 (or +x) completion; returns the chosen run and counters.
+    Raises TimeoutError after ``max_seconds`` (benchmarks use it)."""
+    start = time.perf_counter()
     b0 = float(e.instance.budget) / e.n
 
     def at(k: int) -> Run:
@@ -252,6 +255,8 @@ def iterate(
         return cur, {"runs": runs, "k": 0}
     delta = 1
     while runs < max_runs:
+        if max_seconds is not None and time.perf_counter() - start > max_seconds:
+            raise TimeoutError(f"MES completion unfinished after {runs} runs (k = {k})")
         nxt = at(k + delta)
         runs += 1
         if certified(cur, nxt):  # same outcome all the way to k + delta: skip those units
@@ -353,6 +358,7 @@ def mes_completed(
     increment: str = "add1",
     then_greedy: bool = False,
     election: Election | None = None,
+    max_seconds: float | None = None,
 ) -> Outcome:
     """MES with the add1 (``increment="add1"``) or +1 % (``"inc1pct"``) completion, optionally
     followed by greedy fill-up of what remains (pabutools ``completion_by_rule_combination``)."""
@@ -361,7 +367,7 @@ def mes_completed(
     if e.n == 0:
         return Outcome(rule, [], Fraction(0), instance.budget)
     inc = 1.0 if increment == "add1" else float(instance.budget) / e.n / 100
-    run, info = iterate(e, inc)
+    run, info = iterate(e, inc, max_seconds=max_seconds)
     out = _outcome(e, run, rule)
     out.info.update(info)
     if not then_greedy:
