@@ -187,6 +187,29 @@ def events_for_staff(user: Any) -> list[Event]:
     return [e for e in qs if is_event_staff(user, e)]
 
 
+def projects_for_staff(user: Any, *, now: datetime | None = None) -> list[dict[str, Any]]:
+    """The projects this person manages, each with its open ideation phases (for offline input,
+    the kiosk and printables). Two queries."""
+    from cocity.participation.registry import get_method
+    from cocity.projects.models import Phase
+
+    now = now or timezone.now()
+    qs = Project.objects.exclude(visibility="archived").prefetch_related(
+        Prefetch("phases", queryset=Phase.objects.order_by("starts_at", "pk"))
+    )
+    if not user.is_administrator:
+        qs = qs.filter(managers=user)
+    rows = []
+    for project in qs.order_by("slug"):
+        open_phases = [
+            p
+            for p in project.phases.all()
+            if p.is_open(now) and Capability.PROPOSE in get_method(p.method).open_capabilities
+        ]
+        rows.append({"project": project, "open_phases": open_phases})
+    return rows
+
+
 def user_calendar(user: Any) -> list[tuple[Event, str]]:
     """The person's registered and waiting events, for their calendar feed."""
     registrations = (

@@ -243,6 +243,7 @@ def staff_events(request: HttpRequest) -> HttpResponse:
         "events/staff_events.html",
         {
             "events": selectors.events_for_staff(request.user),
+            "projects": selectors.projects_for_staff(request.user),
             "may_organise": can(request.user, Capability.ORGANISE_EVENTS),
         },
     )

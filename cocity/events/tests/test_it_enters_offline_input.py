@@ -183,3 +183,23 @@ def test_the_offline_comment_page_records_a_comment(
 
     assert response.status_code == 302
     assert Comment.objects.get().body == "Agreed, said a neighbour."
+
+
+def test_staff_find_the_offline_entry_points(
+    client: Any, phase: Any, carol: Any, alice: Any
+) -> None:
+    idea = idea_services.idea_submit(phase=phase, author=alice, title="Oaks", body="Plant oaks.")
+    client.force_login(carol)
+
+    staff_page = client.get(reverse("events:staff-list")).content.decode()
+    idea_page = client.get(reverse("ideas:detail", args=[idea.pk])).content.decode()
+
+    assert reverse("events:offline-idea", args=[phase.project.slug, phase.pk]) in staff_page
+    assert reverse("events:kiosk-start", args=[phase.project.slug]) in staff_page
+    assert reverse("events:print", args=[phase.project.slug, "poster"]) in staff_page
+    assert reverse("events:offline-comment", args=[idea.pk]) in idea_page
+    client.force_login(alice)
+    assert (
+        reverse("events:offline-comment", args=[idea.pk])
+        not in client.get(reverse("ideas:detail", args=[idea.pk])).content.decode()
+    )
