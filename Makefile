@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export COCITY_DATA_DIR ?= $(CURDIR)/var
 
-.PHONY: demo test install lint format migrate seed serve browser-deps clean
+.PHONY: demo test install lint format browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Debian's Chromium for the browser tests (tests/browser); never a downloaded browser build.
+browser-deps:
+	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
 clean:
 	rm -rf $(VENV) var
