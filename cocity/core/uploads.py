@@ -22,7 +22,7 @@ ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 def check_image_upload(upload: UploadedFile) -> None:
-    """Raise ValidationError with a resident-readable message if the upload is not a usable image."""
+    """Raise ValidationError with a readable message unless the upload is a usable image."""
     max_bytes = settings.COCITY_MAX_IMAGE_BYTES
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(
@@ -44,7 +44,9 @@ def check_image_upload(upload: UploadedFile) -> None:
             code="not_an_image",
         ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ValidationError(_("This image has too many pixels."), code="too_many_pixels") from None
+        raise ValidationError(
+            _("This image has too many pixels."), code="too_many_pixels"
+        ) from None
     finally:
         upload.seek(0)
     if fmt not in ACCEPTED_FORMATS:

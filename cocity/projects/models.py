@@ -191,3 +191,6 @@ class ProjectFollow(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "user"], name="project_follow_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.project_id}"

@@ -30,7 +30,10 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return render(
             request,
             "projects/project_detail.html",
-            {"project": project, "is_following": selectors.is_following_project(request.user, project)},
+            {
+                "project": project,
+                "is_following": selectors.is_following_project(request.user, project),
+            },
         )
     phase.project = project
     return get_method(phase.method).render_phase(request, phase)

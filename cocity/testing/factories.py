@@ -25,7 +25,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def verified(obj: User, create: bool, extracted: Any, **kwargs: Any) -> None:
-        """A verified primary email, as allauth requires to sign in (pass verified=False to skip)."""
+        """A verified primary email, which allauth requires to sign in (verified=False: none)."""
         if not create:
             return
         obj.save()
