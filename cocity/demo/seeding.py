@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.files.base import ContentFile
@@ -166,6 +167,8 @@ class _Seeder:
         return self.report
 
     def _method_seeders(self) -> None:
+        if django_apps.is_installed("cocity.events"):
+            self._events()
         seeders: dict[str, str] = getattr(settings, "COCITY_DEMO_SEEDERS", {})
         for slug, dotted in seeders.items():
             if slug not in self.methods:
@@ -180,6 +183,25 @@ class _Seeder:
             )
             for phase in Phase.objects.filter(method=slug).select_related("project"):
                 seed_phase(phase, context)
+
+    def _events(self) -> None:
+        """Workshops, walks and meetings around the public projects (cocity/events/demo.py)."""
+        from cocity.events.demo import seed_events
+
+        projects = [
+            p for p, spec in self.projects if spec["state"] in ("open", "finished", "upcoming")
+        ]
+        sample = self.rng.sample(self.resident_ids[1:], min(300, len(self.resident_ids) - 1))
+        residents = list(User.objects.filter(pk__in=sample).order_by("pk"))
+        counts = seed_events(
+            now=self.now,
+            projects=projects,
+            residents=residents,
+            organiser=self.accounts.manager,
+            rng=random.Random(f"{self.report.size}-events"),
+        )
+        for kind, n in counts.items():
+            self.report.counts[kind] = n
 
     # -- districts and people ----------------------------------------------------------------
 

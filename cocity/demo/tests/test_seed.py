@@ -187,3 +187,13 @@ def test_it_is_deterministic(db: None) -> None:
     Area.objects.all().delete()
     seed_city(size="tiny", seed=7)
     assert snapshot() == first
+
+
+@pytest.mark.skipif(
+    "cocity.events" not in settings.INSTALLED_APPS, reason="the events app is not installed"
+)
+def test_it_seeds_events_around_the_projects(seeded: Any) -> None:
+    from cocity.events.models import Event, Registration
+
+    assert Event.objects.filter(project__isnull=False).exists()
+    assert Registration.objects.exists()
