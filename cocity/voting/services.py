@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Case, F, Max, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -518,33 +518,50 @@ def _by_number(pair: tuple[BallotItem, int]) -> int:
 
 
 def _apply_counts(before: Mapping[int, int], after: Mapping[int, int]) -> None:
-    """Move the items' counters by the difference between two {item pk: votes}."""
+    """Move the items' counters by the difference between two {item pk: votes}, in one UPDATE."""
+    votes: dict[int, int] = {}
+    voters: dict[int, int] = {}
     for pk in set(before) | set(after):
         old, new = before.get(pk, 0), after.get(pk, 0)
-        voters = (1 if new else 0) - (1 if old else 0)
-        if new != old or voters:
-            BallotItem.objects.filter(pk=pk).update(
-                vote_count=F("vote_count") + (new - old), voter_count=F("voter_count") + voters
-            )
-
-
-def _write_choices(ballot: Ballot, choices: Choices) -> None:
-    """Replace the ballot's choices, its totals and the counters of the items it touches."""
-    before = (
-        {}
-        if ballot.is_void
-        else dict(BallotChoice.objects.filter(ballot=ballot).values_list("item_id", "votes"))
+        if new != old:
+            votes[pk] = new - old
+            voters[pk] = (1 if new else 0) - (1 if old else 0)
+    if not votes:
+        return
+    BallotItem.objects.filter(pk__in=list(votes)).update(
+        vote_count=F("vote_count") + Case(*(When(pk=pk, then=Value(d)) for pk, d in votes.items())),
+        voter_count=F("voter_count")
+        + Case(*(When(pk=pk, then=Value(d)) for pk, d in voters.items()), default=Value(0)),
     )
-    BallotChoice.objects.filter(ballot=ballot).delete()
+
+
+def _write_choices(ballot: Ballot, choices: Choices, *, is_new: bool = False) -> None:
+    """Replace the ballot's choices, its totals and the counters of the items it touches."""
+    before: dict[int, int] = {}
+    if not is_new:
+        if not ballot.is_void:
+            before = dict(
+                BallotChoice.objects.filter(ballot=ballot).values_list("item_id", "votes")
+            )
+        BallotChoice.objects.filter(ballot=ballot).delete()
     BallotChoice.objects.bulk_create(
         BallotChoice(ballot=ballot, item=item, votes=votes) for item, votes in choices.items()
     )
-    ballot.total_votes = sum(choices.values())
-    ballot.total_cost = _total_cost(choices)
-    ballot.budget = ballot.setup.budget if ballot.setup.kind == VoteKind.BUDGET else None
-    ballot.is_void = False
-    ballot.save()
+    totals = _totals(ballot.setup, choices)
+    if not is_new or any(getattr(ballot, k) != v for k, v in totals.items()):
+        for key, value in totals.items():
+            setattr(ballot, key, value)
+        ballot.is_void = False
+        ballot.save()
     _apply_counts(before, {item.pk: votes for item, votes in choices.items()})
+
+
+def _totals(setup: VotingSetup, choices: Choices) -> dict[str, Any]:
+    return {
+        "total_votes": sum(choices.values()),
+        "total_cost": _total_cost(choices),
+        "budget": setup.budget if setup.kind == VoteKind.BUDGET else None,
+    }
 
 
 @transaction.atomic
@@ -568,12 +585,17 @@ def ballot_submit(*, setup: VotingSetup, user: Any, choices: Choices | None = No
         action = BallotChange.Action.CAST
         try:
             with transaction.atomic():
-                ballot = Ballot.objects.create(setup=setup, voter=user, source=BallotSource.ONLINE)
+                ballot = Ballot.objects.create(
+                    setup=setup,
+                    voter=user,
+                    source=BallotSource.ONLINE,
+                    **_totals(setup, choices),
+                )
         except IntegrityError:  # created meanwhile by a request that did not hold the lock
             ballot = Ballot.objects.select_for_update().get(setup=setup, voter=user)
             action = BallotChange.Action.CHANGE
     ballot.setup = setup
-    _write_choices(ballot, choices)
+    _write_choices(ballot, choices, is_new=action == BallotChange.Action.CAST)
     BallotChange.objects.create(
         ballot=ballot, action=action, choices=_snapshot(choices), changed_by=user
     )
@@ -620,10 +642,14 @@ def paper_ballot_enter(
         raise ValidationError({"collected_at": _("Say where this ballot was collected.")})
     check_choices(setup, choices, complete=True)
     ballot = Ballot.objects.create(
-        setup=setup, source=BallotSource.PAPER, collected_at=collected_at, entered_by=user
+        setup=setup,
+        source=BallotSource.PAPER,
+        collected_at=collected_at,
+        entered_by=user,
+        **_totals(setup, choices),
     )
     ballot.setup = setup
-    _write_choices(ballot, choices)
+    _write_choices(ballot, choices, is_new=True)
     BallotChange.objects.create(
         ballot=ballot, action=BallotChange.Action.ENTER, choices=_snapshot(choices), changed_by=user
     )
