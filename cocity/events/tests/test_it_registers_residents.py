@@ -231,3 +231,22 @@ def test_it_does_not_promote_anyone_after_the_event_started(small_event: Event) 
     with pytest.raises(ValidationError, match="already started"):
         services.registration_cancel(registration=Registration.objects.get(user=a), user=a)
     assert Registration.objects.get(user=waiting).status == "waiting"
+
+
+def test_the_page_shows_the_time_in_the_events_time_zone(
+    client: Any, project: Any, carol: Any
+) -> None:
+    import zoneinfo
+
+    zone = zoneinfo.ZoneInfo("America/New_York")
+    start = (
+        (timezone.now() + timedelta(days=3))
+        .astimezone(zone)
+        .replace(hour=18, minute=30, second=0, microsecond=0)
+    )
+    event = make_event(carol, project, starts_at=start, ends_at=start + timedelta(hours=1),
+                       time_zone="America/New_York")  # fmt: skip
+
+    page = client.get(reverse("events:detail", args=[event.pk])).content.decode()
+
+    assert "6:30 p.m." in page and "America/New_York" in page
