@@ -44,7 +44,10 @@
     else target.click();
   });
   // After an action the page comes back with #queue: put the keyboard on the first item.
+  // The browser itself focuses the #queue list on load; take over just after it does.
   if (window.location.hash === "#queue") {
-    focusItem(items()[0] || list);
+    var first = function () { focusItem(items()[0] || list); };
+    if (document.readyState === "complete") setTimeout(first, 0);
+    else window.addEventListener("load", function () { setTimeout(first, 0); });
   }
 })();
