@@ -17,4 +17,5 @@ METHOD = ParticipationMethod(
     ),
     open_capabilities=frozenset({Capability.VOTE}),
     phase_view="cocity.voting.views.phase_vote",
+    contributions="cocity.voting.selectors.phase_ballot_count",
 )

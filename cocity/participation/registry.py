@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -32,11 +33,24 @@ class ParticipationMethod:
     phase_view: str = ""
     # Capabilities that stay possible after the phase ends (e.g. following).
     closed_capabilities: frozenset[Capability] = field(default_factory=frozenset)
+    # Dotted path to `count(phase) -> int`: what residents contributed in ways the generic count
+    # of rows pointing at Phase cannot see (e.g. ballots that hang off a per-phase setup row).
+    contributions: str = ""
 
     def render_phase(self, request: HttpRequest, phase: object) -> HttpResponse:
-        module_name, _, attr = self.phase_view.rpartition(".")
-        view: PhaseView = getattr(import_module(module_name), attr)
+        view: PhaseView = _import(self.phase_view)
         return view(request, phase)
+
+    def count_contributions(self, phase: object) -> int:
+        if not self.contributions:
+            return 0
+        count: Callable[[object], int] = _import(self.contributions)
+        return count(phase)
+
+
+def _import(dotted: str) -> Any:
+    module_name, _, attr = dotted.rpartition(".")
+    return getattr(import_module(module_name), attr)
 
 
 @cache

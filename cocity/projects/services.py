@@ -25,7 +25,7 @@ from cocity.core.uploads import check_image_upload, reencode_image
 from cocity.moderation.audit import record as audit_record
 from cocity.participation.capabilities import Capability
 from cocity.participation.permissions import check
-from cocity.participation.registry import methods
+from cocity.participation.registry import get_method, methods
 from cocity.projects.models import (
     Area,
     Phase,
@@ -286,7 +286,7 @@ def _count_contributions(phase: Phase) -> int:
     Looks at every model pointing at Phase, so that the content of methods added later is
     protected too without this function knowing them.
     """
-    total = 0
+    total = get_method(phase.method).count_contributions(phase) if phase.method in methods() else 0
     for relation in phase._meta.related_objects:
         if relation.one_to_many and relation.related_model is not Phase:
             total += relation.related_model._base_manager.filter(

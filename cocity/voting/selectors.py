@@ -204,3 +204,8 @@ def phase_item_or_404(setup: VotingSetup, pk: Any) -> BallotItem:
         return BallotItem.objects.get(setup=setup, pk=int(pk))
     except (BallotItem.DoesNotExist, TypeError, ValueError):
         raise Http404("No such item on this ballot") from None
+
+
+def phase_ballot_count(phase: Any) -> int:
+    """Ballots cast in a phase, online and on paper (the registry's contributions hook)."""
+    return Ballot.objects.filter(setup__phase=phase).count()

@@ -39,7 +39,7 @@ def test_it_adds_a_phase_and_refreshes_the_project_dates(carol: Any, project: An
     [
         ({"title": {"en": ""}}, "title", "Please write the English text."),
         ({"title": {"fr": "Idées"}}, "title", "Please write the English text."),
-        ({"method": "voting"}, "method", "Choose one of the participation methods"),
+        ({"method": "no-such-method"}, "method", "Choose one of the participation methods"),
         ({**_dates(10, 5)}, "ends_at", "A phase must end after it starts."),
         ({**_dates(10, 10)}, "ends_at", "A phase must end after it starts."),
         ({"starts_at": None}, "starts_at", "Please give the start date"),
