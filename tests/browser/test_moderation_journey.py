@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from cocity.ideas import services as idea_services
 from cocity.ideas.models import Idea
-from cocity.moderation.models import ModerationCase, ScreeningTerm
+from cocity.moderation.models import ModerationCase, ModerationRule, ScreeningTerm
 from cocity.testing.factories import UserFactory
 
 pytestmark = pytest.mark.browser
@@ -23,6 +23,7 @@ def _word_lists(db: None) -> None:
     migrations do not always survive the live-server tests' flush (see the final report)."""
     for language, term in [("fr", "putain"), ("nl", "klootzak"), ("fr", "connard")]:
         ScreeningTerm.objects.get_or_create(language=language, term=term)
+    ModerationRule.objects.get_or_create(slug="respect", defaults={"title": {"en": "Respect"}})
 
 
 def focused_text(page: Page) -> str:
@@ -107,3 +108,47 @@ def test_the_queue_works_without_javascript(
     page_nojs.get_by_role("button", name="Decline", exact=False).click()
     expect(page_nojs.get_by_text("The queue is empty. Thank you!")).to_be_visible()
     assert Idea.objects.get(pk=idea.pk).moderation_state == "declined"
+
+
+def test_moderation_pages_are_accessible(
+    page: Page,
+    new_page: Callable[..., Page],
+    login_as: Callable[[Page, Any], None],
+    assert_accessible: Callable[[Page], None],
+    dave: Any,
+    alice: Any,
+    eve: Any,
+    phase: Any,
+) -> None:
+    from cocity.moderation import services
+
+    idea = idea_services.idea_submit(phase=phase, author=alice, title="Benches", body="Shade.")
+    services.report_submit(reporter=eve, idea=idea, reason="off_topic", text="Not about squares")
+    case = ModerationCase.objects.get(idea=idea)
+    services.case_decide(case=case, user=dave, action="hide", reason="Off-topic here.")
+
+    login_as(page, dave)
+    for url in [
+        "/moderation/policy/",
+        f"/moderation/cases/{case.pk}/",
+        "/moderation/statistics/",
+        "/moderation/audit/",
+        "/moderation/words/",
+        "/moderation/rules/",
+        f"/moderation/rules/{ModerationRule.objects.get(slug='respect').pk}/",
+    ]:
+        page.goto(url)
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        assert_accessible(page)
+
+    mine = new_page(javascript=True)  # the author, in a browser of her own
+    login_as(mine, alice)
+    mine.goto(f"/ideas/{idea.pk}/")
+    expect(mine.get_by_text("Off-topic here.")).to_be_visible()
+    assert_accessible(mine)
+    mine.get_by_role("link", name="Appeal this decision").click()
+    assert_accessible(mine)
+    mine.get_by_label("Why should it be shown again?").fill("It is about the square.")
+    mine.get_by_role("button", name="Send the appeal").click()
+    expect(mine.get_by_text("Your appeal is sent.")).to_be_visible()
+    assert_accessible(mine)
