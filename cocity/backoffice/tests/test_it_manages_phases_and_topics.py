@@ -71,7 +71,7 @@ def test_it_refuses_an_end_before_the_start(client: Any, carol: Any, project: An
 def test_it_refuses_an_unknown_method(client: Any, carol: Any, project: Any) -> None:
     client.force_login(carol)
 
-    response = client.post(_url("phase-create", project), _phase_data(method="voting"))
+    response = client.post(_url("phase-create", project), _phase_data(method="no-such-method"))
 
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
