@@ -332,3 +332,19 @@ def test_a_moderator_corrects_warns_and_removes_a_spam_account(
     assert refused.status_code == 400 and b"Please tick the box" in refused.content
     client.post(reverse("moderation:purge", args=[eve.pk]), {"reason": "Spam", "confirm": "on"})
     assert not type(eve).objects.filter(pk=eve.pk).exists()
+
+
+def test_a_resident_reports_the_author_of_an_idea(idea: Any, alice: Any, eve: Any) -> None:
+    client = signed_in(eve)
+    page = client.get(reverse("ideas:detail", args=[idea.pk])).content.decode()
+    url = reverse("moderation:report", args=["user", alice.pk])
+    assert url in page
+    client.post(url, {"reason": "abuse", "text": "Insults me in every thread"})
+    case = ModerationCase.objects.get(user=alice)
+    assert case.report_count == 1 and case.project is None
+    assert (
+        signed_in(alice)
+        .post(reverse("moderation:report", args=["user", alice.pk]), {"reason": "spam"})
+        .status_code
+        == 403
+    )
