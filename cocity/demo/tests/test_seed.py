@@ -146,6 +146,9 @@ def test_seeded_pages_render(seeded: Any, client: Any) -> None:
     assert client.get(reverse("projects:home")).status_code == 200
     for project in Project.objects.public():
         assert client.get(reverse("projects:detail", args=[project.slug])).status_code == 200
+        for phase in project.phases.all():
+            url = reverse("projects:phase", args=[project.slug, phase.pk])
+            assert client.get(url).status_code == 200, (phase.method, url)
     busy = Idea.objects.listed().order_by("-comment_count").first()
     assert client.get(reverse("ideas:detail", args=[busy.pk])).status_code == 200
 
