@@ -60,8 +60,34 @@ TIE = 1e-9  # relative tolerance under which two ρ are the same (then: lexicogr
 AFFORD = 1e-11  # relative slack on "supporters' money ≥ cost" (float sums of exact shares)
 
 
+def _ballot_classes(
+    voter: np.ndarray, proj: np.ndarray, util: np.ndarray, n: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """(class of each voter, representative voter of each class): voters whose ballots hold the
+    same projects with the same utilities always have the same budget, so MES runs on classes
+    with weights (exact: a class is a set of identical voters). Identity is tested exactly, on
+    the padded rows (project + 1, utility) sorted by project."""
+    order = np.lexsort((proj, voter))
+    voter, proj, util = voter[order], proj[order], util[order]
+    lengths = np.bincount(voter, minlength=n)
+    width = int(lengths.max()) if n else 0
+    if n == 0 or n * width > 20_000_000:  # too wide to compare: no compression
+        return np.arange(n, dtype=np.int64), np.arange(n, dtype=np.int64)
+    start = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(lengths, out=start[1:])
+    col = np.arange(len(voter)) - start[voter]
+    rows = np.zeros((n, 2 * width), dtype=np.float64)
+    rows[voter, col] = proj + 1
+    rows[voter, width + col] = util
+    _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)
+
+
 class Election:
-    """Project-major arrays of one election, built once and shared by every MES run."""
+    """Project-major arrays of one election, built once and shared by every MES run.
+
+    Voters with identical ballots are merged into weighted classes (``weight``): they pay the
+    same in every run, so every sum over supporters is a weighted sum over classes."""
 
     def __init__(self, instance: Instance, profile: Profile) -> None:
         self.instance = instance
@@ -76,23 +102,53 @@ class Election:
             util = self.cost[profile.indices]  # Cost_Sat
         voter = profile.voter_of_vote()
         keep = util > 0
-        perm = np.argsort(profile.indices[keep], kind="stable")
-        proj = profile.indices[keep][perm]
-        self.voters = voter[keep][perm]
-        self.utils = util[keep][perm]
+        voter, proj, util = voter[keep], profile.indices[keep].astype(np.int64), util[keep]
+        cls, rep = _ballot_classes(voter, proj, util, self.n)
+        self.num_classes = len(rep)
+        self.class_weight = np.bincount(cls, minlength=self.num_classes).astype(np.float64)
+        is_rep = np.zeros(self.n, dtype=bool)
+        is_rep[rep] = True
+        take = is_rep[voter]
+        voter, proj, util = cls[voter[take]], proj[take], util[take]
+        perm = np.argsort(proj, kind="stable")
+        proj = proj[perm]
+        self.voters = voter[perm]  # class of each supporter entry, project-major
+        self.utils = util[perm]
+        self.weights = self.class_weight[self.voters]
+        self.wutils = self.weights * self.utils
         counts = np.bincount(proj, minlength=self.m)
         self.ptr = np.zeros(self.m + 1, dtype=np.int64)
         np.cumsum(counts, out=self.ptr[1:])
-        self.num_supporters = counts
-        self.total_util = np.bincount(proj, weights=self.utils, minlength=self.m)
+        self.num_supporters = np.rint(
+            np.bincount(proj, weights=self.weights, minlength=self.m)
+        ).astype(np.int64)
+        self.total_util = np.bincount(proj, weights=self.wutils, minlength=self.m)
         self.lex = lex_rank(self.ids)
-        # voter -> projects (CSR), to find which projects a payment touched
-        self.vptr = profile.indptr
-        self.vproj = profile.indices
+        # class -> projects (CSR), to find which projects share a supporter with a funded one
+        self._cls_sorted_proj = proj[np.argsort(self.voters, kind="stable")]
+        ccounts = np.bincount(self.voters, minlength=self.num_classes)
+        self.cptr = np.zeros(self.num_classes + 1, dtype=np.int64)
+        np.cumsum(ccounts, out=self.cptr[1:])
+        self._neighbours: dict[int, np.ndarray] = {}
         self.unit = support_unit(profile)
 
     def segment(self, p: int) -> slice:
         return slice(self.ptr[p], self.ptr[p + 1])
+
+    def neighbours(self, p: int) -> np.ndarray:
+        """Boolean mask of the projects that share a supporter with ``p`` (memoised)."""
+        mask = self._neighbours.get(p)
+        if mask is None:
+            vs = self.voters[self.segment(p)]
+            starts, ends = self.cptr[vs], self.cptr[vs + 1]
+            lengths = ends - starts
+            total = int(lengths.sum())
+            mask = np.zeros(self.m, dtype=bool)
+            if total:
+                idx = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
+                mask[self._cls_sorted_proj[idx]] = True
+            self._neighbours[p] = mask
+        return mask
 
 
 @dataclass
@@ -110,97 +166,107 @@ class Run:
     zero_cost: list[int] = field(default_factory=list)
 
 
-def _rho(e: Election, p: int, budgets: np.ndarray) -> tuple[float, int]:
-    """(ρ, number of supporters who pay all they have) for project ``p``; inf if unaffordable."""
+def _rho(e: Election, p: int, budgets: np.ndarray) -> tuple[float, float]:
+    """(ρ, number of supporters who pay all they have) for project ``p``; inf if unaffordable.
+
+    ρ solves ``Σ w_i·min(budget_i, ρ·u_i) = cost``. The left side is concave and piecewise
+    linear in ρ, so Newton's method from the lower bound ``cost / Σ w_i·u_i`` climbs to the
+    solution monotonically and stops exactly, after a few rounds, when the set of supporters
+    who pay all they have no longer grows (no sort needed)."""
     seg = e.segment(p)
     b = budgets[e.voters[seg]]
+    w = e.weights[seg]
     u = e.utils[seg]
     c = e.cost[p]
-    if b.sum() < c * (1 - AFFORD):
-        return np.inf, 0
-    r = b / u
-    order = np.argsort(r, kind="stable")
-    rs, bs, us = r[order], b[order], u[order]
-    pref_b = np.concatenate(([0.0], np.cumsum(bs)[:-1]))
-    suf_u = np.cumsum(us[::-1])[::-1]
-    rho_k = (c - pref_b) / suf_u
-    ok = np.nonzero(rho_k <= rs * (1 + 1e-12))[0]
-    k = int(ok[0]) if len(ok) else len(rs) - 1
-    return float(max(rho_k[k], 0.0)), k
+    wb = w * b
+    if wb.sum() < c * (1 - AFFORD):
+        return np.inf, 0.0
+    wu = e.wutils[seg]
+    rho = c / e.total_util[p]
+    n_capped = -1
+    while True:
+        capped = b < rho * u
+        k = int(np.count_nonzero(capped))
+        if k == n_capped or k == 0:
+            break
+        n_capped = k
+        rest = wu[~capped].sum()
+        if rest <= 0:
+            break
+        new = (c - wb[capped].sum()) / rest
+        if not new > rho:
+            break
+        rho = new
+    return float(max(rho, 0.0)), float(w[b < rho * u * (1 - 1e-12)].sum())
 
 
 def run_mes(e: Election, b: float, excluded: Iterable[int] = ()) -> Run:
     """One MES run with ``b`` per voter."""
-    budgets = np.full(e.n, b, dtype=np.float64)
+    budgets = np.full(e.num_classes, b, dtype=np.float64)
     alive = (e.total_util > 0) & (e.cost > 0)
     zero_cost = [p for p in np.argsort(e.lex) if e.total_util[p] > 0 and e.cost[p] == 0]
     for p in excluded:
         alive[p] = False
     lb = np.where(alive, e.cost / np.where(e.total_util > 0, e.total_util, 1), np.inf)
     exact = np.zeros(e.m, dtype=bool)  # lb[p] is the exact ρ (nobody paid since it was computed)
+    poor_of = np.zeros(e.m)
     seq: list[int] = []
     rhos: list[float] = []
     runner: list[tuple[float, float]] = []
     paid: list[tuple[int, int, float]] = []
-    touched = np.zeros(e.m, dtype=bool)
+    lex = e.lex
     while True:
-        cand = np.nonzero(alive)[0]
+        cand = np.flatnonzero(alive)
         if len(cand) == 0:
             break
-        order = cand[np.lexsort((e.lex[cand], lb[cand]))]
-        best, best_p, best_poor = np.inf, -1, 0
+        order = cand[np.lexsort((lex[cand], lb[cand]))].tolist()
+        lbs = lb[order].tolist()
+        best, best_p = np.inf, -1
         beyond = np.inf  # lower bound of every project left unevaluated
-        evaluated: dict[int, tuple[float, int]] = {}
-        for p in order:
-            if lb[p] > best * (1 + TIE):
-                beyond = lb[p]
+        evaluated: dict[int, float] = {}
+        for p, lbp in zip(order, lbs, strict=True):
+            if lbp > best * (1 + TIE):
+                beyond = lbp
                 break
             if exact[p]:
-                r, poor = lb[p], -1
+                r = lbp
             else:
-                r, poor = _rho(e, p, budgets)
+                r, poor_of[p] = _rho(e, p, budgets)
                 lb[p] = r
                 exact[p] = True
                 if r == np.inf:
                     alive[p] = False
                     continue
-            evaluated[p] = (r, poor)
+            evaluated[p] = r
             if best_p < 0 or r < best * (1 - TIE):
-                best, best_p, best_poor = r, p, poor
-            elif r <= best * (1 + TIE) and e.lex[p] < e.lex[best_p]:
-                best_p, best_poor = p, poor  # a tie: pabutools takes the smaller id string
+                best, best_p = r, p
+            elif r <= best * (1 + TIE) and lex[p] < lex[best_p]:
+                best_p = p  # a tie: pabutools takes the smaller id string
         if best_p < 0:
             break
         p = best_p
-        if best_poor < 0:  # exact ρ reused: count the supporters who pay all they have
-            _, best_poor = _rho(e, p, budgets)
         seg = e.segment(p)
         vs = e.voters[seg]
-        pay = np.minimum(budgets[vs], best * e.utils[seg])
-        budgets[vs] = np.maximum(budgets[vs] - pay, 0.0)
+        bv = budgets[vs]
+        pay = np.minimum(bv, best * e.utils[seg])
+        budgets[vs] = np.maximum(bv - pay, 0.0)
         before, after = beyond, np.inf  # best other ρ, ids sorting before / after p's
-        for q, (r, _) in evaluated.items():
+        lp = lex[p]
+        for q, r in evaluated.items():
             if q == p:
                 continue
-            if e.lex[q] < e.lex[p]:
+            if lex[q] < lp:
                 before = min(before, r)
             else:
                 after = min(after, r)
         seq.append(int(p))
         rhos.append(best)
         runner.append((before, after))
-        paid.append((len(vs), best_poor, float(pay.mean()) if len(vs) else 0.0))
+        n_sup = int(e.num_supporters[p])
+        share = float((pay * e.weights[seg]).sum()) / n_sup if n_sup else 0.0
+        paid.append((n_sup, round(poor_of[p]), share))
         alive[p] = False
-        # projects sharing a supporter with p: their ρ may have grown
-        touched[:] = False
-        starts, ends = e.vptr[vs], e.vptr[vs + 1]
-        lengths = ends - starts
-        if lengths.sum():
-            idx = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(
-                lengths.sum()
-            )
-            touched[e.vproj[idx]] = True
-        exact &= ~touched
+        exact &= ~e.neighbours(p)  # projects sharing a supporter with p: their ρ may have grown
     return Run(b, seq, rhos, runner, paid, budgets, [int(p) for p in zero_cost])
 
 
@@ -324,7 +390,7 @@ def _outcome(e: Election, run: Run, rule: str, phase: str = "mes") -> Outcome:
             steps.append(Step(pid, NO_SUPPORT, "not funded: nobody supported it", phase=phase))
             continue
         seg = e.segment(p)
-        left = float(run.budgets[e.voters[seg]].sum())
+        left = float((run.budgets[e.voters[seg]] * e.weights[seg]).sum())
         steps.append(
             Step(
                 pid,
