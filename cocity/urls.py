@@ -11,8 +11,6 @@ urlpatterns = [
     path("", include("cocity.projects.urls")),
     path("", include("cocity.ideas.urls")),
     path("", include("cocity.voting.urls")),
-    path("", include("cocity.notifications.urls")),
-    path("", include("cocity.progress.urls")),
     path("", include("cocity.events.urls")),
     path("", include("cocity.notifications.urls")),
     path("", include("cocity.progress.urls")),
