@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from cocity.moderation import screening
 from cocity.moderation.screening import FLAG, HOLD, check_links, check_rate, check_repetition
@@ -77,8 +78,12 @@ def test_milder_words_flag_without_holding() -> None:
 
 
 def test_each_flag_says_which_term_and_which_list() -> None:
-    (flag,) = screening.match_terms("Quel connard !", TERMS)
+    with translation.override("en"):
+        (flag,) = screening.match_terms("Quel connard !", TERMS)
     assert flag.detail == "Contains “connard” from the French word list."
+    with translation.override("fr"):
+        (flag,) = screening.match_terms("Quel connard !", TERMS)
+    assert "connard" in flag.detail and "French" not in flag.detail
 
 
 def test_the_default_lists_from_the_migration_screen_all_three_languages(db: None) -> None:
