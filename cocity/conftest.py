@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+from collections.abc import Iterator
 from functools import cache as memoize
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.utils import translation
 
 from cocity.accounts.models import Role
 from cocity.testing.factories import PhaseFactory, ProjectFactory, UserFactory
@@ -63,12 +65,16 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings: Any, tmp_path: Any) -> None:
+def _test_settings(settings: Any, tmp_path: Any) -> Iterator[None]:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.COCITY_GEOCODER_URL = "http://127.0.0.1:9/search"  # nothing listens: offline
     cache.clear()
+    # A request in French must not leave French active for the next test in this thread.
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
