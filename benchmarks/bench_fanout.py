@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BENCH_DIR = ROOT / "var" / "bench"
+BENCH_DIR = ROOT / "var" / "bench-fanout"  # its own: bench_pages.py resets var/bench
 RESULTS_DIR = ROOT / "benchmarks" / "results"
 DOC = ROOT / "docs" / "performance.md"
 BEGIN, END = "<!-- bench_fanout:begin -->", "<!-- bench_fanout:end -->"
