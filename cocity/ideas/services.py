@@ -324,7 +324,6 @@ def comment_post(
         idea=idea, author=author, parent=parent, body=body, body_html=render_markdown(body)
     )
     Idea.objects.filter(pk=idea.pk).update(comment_count=F("comment_count") + 1)
-    notify.comment_posted(comment=comment, actor=entered_by or author)
     moderation.content_screen(comment=comment, author=author, entered_by=entered_by)
     notify.comment_posted(comment=comment, actor=entered_by or author)
     return comment
