@@ -76,11 +76,20 @@ def _ballot_classes(
     start = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(lengths, out=start[1:])
     col = np.arange(len(voter)) - start[voter]
-    rows = np.zeros((n, 2 * width), dtype=np.float64)
+    rows = np.zeros((n, 2 * width), dtype=np.int64)
     rows[voter, col] = proj + 1
-    rows[voter, width + col] = util
-    _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
-    return inverse.reshape(-1).astype(np.int64), first.astype(np.int64)
+    rows[voter, width + col] = util.view(np.int64)  # the exact bits of the utility
+    # group by a 64-bit hash of the row, then check that every row equals its class's first
+    # row (exact); on a collision, fall back to comparing whole rows
+    mix = np.random.default_rng(20240611).integers(1, 2**63, size=2 * width, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        h = (rows.view(np.uint64) * (mix | np.uint64(1))).sum(axis=1, dtype=np.uint64)
+    _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    if not np.array_equal(rows, rows[first[inverse]]):
+        _, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+        inverse = inverse.reshape(-1)
+    return inverse.astype(np.int64), first.astype(np.int64)
 
 
 class Election:

@@ -91,3 +91,25 @@ def test_it_needs_fewer_runs_than_units() -> None:
     p = election("Netherlands_Assen_2024")
     _, info = es.iterate(es.Election(p.instance, p.profile), 1.0)
     assert info["runs"] < info["k"] / 2
+
+
+def test_identical_ballots_share_a_class_and_different_utilities_do_not() -> None:
+    voter = np.array([0, 0, 1, 1, 2, 2, 3, 3])
+    proj = np.array([1, 0, 0, 1, 0, 1, 0, 1])
+    util = np.array([2.0, 1.0, 1.0, 2.0, 1.0, 3.0, 1.0, 2.0])
+    cls, rep = es._ballot_classes(voter, proj, util, 5)  # voter 4 has an empty ballot
+    assert cls[0] == cls[1] == cls[3]  # same projects, same points, in any order
+    assert len({cls[0], cls[2], cls[4]}) == 3  # other points; empty ballot
+    assert sorted(rep.tolist()) == [0, 2, 4]
+
+
+def test_merging_voters_changes_no_outcome_on_a_file_with_many_duplicate_ballots() -> None:
+    require_data()
+    p = election("Poland_Gdansk_2020")
+    e = es.Election(p.instance, p.profile)
+    assert e.num_classes < e.n / 100
+    assert e.class_weight.sum() == e.n
+    run = es.run_mes(e, float(p.instance.budget) / e.n)
+    assert sum(run.paid[t][0] for t in range(len(run.sequence))) == sum(
+        int(e.num_supporters[q]) for q in run.sequence
+    )
