@@ -67,14 +67,29 @@ AXE_JS = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.j
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
-@pytest.fixture(scope="session")
-def _playwright() -> Iterator[Playwright]:
+@pytest.fixture(scope="session", autouse=True)
+def _playwright(django_db_setup: None) -> Iterator[Playwright]:
+    """Playwright, started once the test databases exist (autouse: before any function fixture).
+
+    Starting Playwright's sync API leaves later code in another context, where Django's
+    connection objects are new ones: carry over the migrated data that Django serialized at
+    database set-up, or serialized rollback would find nothing to restore between tests.
+    """
+    from django.db import connections
+
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     # Playwright's sync API keeps an asyncio loop in this thread, which Django would take for an
     # async context; our database calls here are plain synchronous test code.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
+            for alias, contents in serialized.items():
+                connections[alias]._test_serialized_contents = contents
             yield playwright
     finally:
         if previous is None:
