@@ -14,6 +14,13 @@ first step). Lazy evaluation as in equalshares.net: a project's ρ can only grow
 so the stored ρ is a lower bound and only projects whose bound beats the current best are
 recomputed; projects none of whose supporters paid since their last evaluation keep an exact ρ.
 
+Cost of one run: voters with identical ballots (same projects, same utilities) always hold the
+same budget, so they are merged into weighted classes once per election (Gdańsk: 30,237 voters,
+28 classes; Łódź: 90,494 → 23,571); a project's ρ is found by Newton's method on the concave,
+piecewise-linear ``Σ w_i·min(budget_i, ρ·u_i)`` (no sort); the projects that share a supporter
+with a funded one come from a memoised mask. Together 3 to 20 times faster than sorting per
+project and per voter.
+
 **add1** (pabutools ``voter_budget_increment=1``): rerun MES with ``b = B/n``, ``B/n + 1``,
 ``B/n + 2`` … and stop at the first ``k`` where the outcome is exhaustive (return it) or costs
 more than the budget (return the outcome at ``k − 1``). pabutools reruns MES for every unit,
