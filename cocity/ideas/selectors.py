@@ -7,15 +7,17 @@ reactions (tests pin this): counters are stored on Idea, related rows are joined
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext
 
+from cocity.core.i18n import TranslatedText, translate
 from cocity.ideas.models import Comment, Idea, IdeaFollow, IdeaImage, IdeaStatus, Reaction
 from cocity.participation.capabilities import Capability
 from cocity.participation.permissions import check
@@ -77,36 +79,151 @@ class RotatedIdeas:
     rest — so each visitor starts at a different place, and each half is a plain range scan of the
     (phase, random_key) partial index with LIMIT/OFFSET. No expression in ORDER BY, no full sort.
 
-    Paginator only needs count() and slicing, which this class provides.
+    Slicing needs to know where the head ends only when a slice reaches past it, and then learns
+    it from the head rows it read (or, when the slice starts beyond the head, one COUNT).
     """
 
     def __init__(self, queryset: QuerySet[Idea], seed: float) -> None:
         self.head = queryset.filter(random_key__gte=seed).order_by("random_key", "id")
         self.tail = queryset.filter(random_key__lt=seed).order_by("random_key", "id")
-        self._total: int | None = None
-        self._head_count: int | None = None
-
-    def count(self) -> int:
-        if self._total is None:
-            self._head_count = self.head.count()
-            self._total = self._head_count + self.tail.count()
-        return self._total
-
-    def __len__(self) -> int:
-        return self.count()
 
     def __getitem__(self, index: slice) -> list[Idea]:
-        if not isinstance(index, slice):  # Paginator only slices
-            raise TypeError("RotatedIdeas supports slices only")
-        self.count()
-        head_count = self._head_count or 0
-        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
-        rows: list[Idea] = []
-        if start < head_count:
-            rows.extend(self.head[start : min(stop, head_count)])
-        if stop > head_count:
-            rows.extend(self.tail[max(start - head_count, 0) : stop - head_count])
+        if not isinstance(index, slice) or index.stop is None:  # the list only slices
+            raise TypeError("RotatedIdeas supports bounded slices only")
+        start, stop = index.start or 0, index.stop
+        rows = list(self.head[start:stop])
+        if len(rows) == stop - start:
+            return rows
+        # The head ended inside (or before) this slice: continue in the tail.
+        head_count = start + len(rows) if rows or not start else self.head.count()
+        tail_start = max(start - head_count, 0)
+        rows.extend(self.tail[tail_start : stop - head_count])
         return rows
+
+
+# How far a filtered list counts its matches: "more than 1,000" is as useful to a visitor as an
+# exact figure, and counting is what grows with the data (docs/performance.md).
+FILTERED_COUNT_CAP = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class IdeaCard:
+    """One idea of the list with what its card shows, computed once per request in Python:
+    the card template only prints (no permission, translation or URL work per card)."""
+
+    idea: Idea
+    url: str
+    byline: str  # "by …" for an ordinary idea; the template words official and offline ones
+    date_iso: str
+    date_text: str
+    status: TranslatedText | None
+    topics: list[TranslatedText]
+    supports: str
+    disagreements: str  # empty when none
+    comments: str
+
+
+@dataclass
+class IdeaPage:
+    """One page of a list, without Django's Paginator: it reads one row more than it shows to
+    know whether a next page exists, and takes the total from the phase's counter (unfiltered)
+    or from a count capped at FILTERED_COUNT_CAP (filtered). `total` is None past the cap."""
+
+    object_list: list[IdeaCard]
+    number: int
+    per_page: int
+    has_next: bool
+    total: int | None
+    count_cap: int = FILTERED_COUNT_CAP
+
+    def __iter__(self) -> Iterator[IdeaCard]:
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def num_pages(self) -> int | None:
+        if self.total is None:
+            return None
+        return max(1, -(-self.total // self.per_page))
+
+
+def _page_number(value: int | str | None) -> int:
+    try:
+        number = int(value or 1)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else 1
+
+
+def _capped_count(queryset: QuerySet[Idea], cap: int) -> int:
+    """COUNT(*) over at most cap + 1 rows: SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1)."""
+    return queryset.order_by()[: cap + 1].count()
+
+
+class _CardMaker:
+    """Builds IdeaCards with per-request caches (URL pattern, dates, labels)."""
+
+    URL_MARK = "987654321"
+
+    def __init__(self, statuses: Sequence[IdeaStatus], topics: Sequence[Topic]) -> None:
+        self.url_pattern = reverse("ideas:detail", kwargs={"pk": int(self.URL_MARK)})
+        self.statuses = {s.pk: translate(s.label) for s in statuses}
+        self.topics = {t.pk: translate(t.name) for t in topics}
+        self.topic_order = {t.pk: i for i, t in enumerate(topics)}
+        self.dates: dict[Any, tuple[str, str]] = {}
+        self.former_member = gettext("a former member")
+
+    def date(self, value: Any) -> tuple[str, str]:
+        local = timezone.localtime(value)
+        key = local.date()
+        text = self.dates.get(key)
+        if text is None:
+            text = self.dates[key] = formats.date_format(local, "DATE_FORMAT")
+        return local.isoformat(), text
+
+    def card(self, idea: Idea, topic_ids: list[int]) -> IdeaCard:
+        date_iso, date_text = self.date(idea.created_at)
+        name = ""
+        if idea.author_id is not None:
+            name = idea.author_display_name or gettext("Resident #%(id)s") % {"id": idea.author_id}
+        topic_ids = sorted((t for t in topic_ids if t in self.topics), key=self.topic_order.get)
+        return IdeaCard(
+            idea=idea,
+            url=self.url_pattern.replace(self.URL_MARK, str(idea.pk)),
+            byline=gettext("by %(name)s") % {"name": name or self.former_member},
+            date_iso=date_iso,
+            date_text=date_text,
+            status=self.statuses.get(idea.status_id),
+            topics=[self.topics[t] for t in topic_ids],
+            supports=ngettext("%(counter)s support", "%(counter)s supports", idea.up_count)
+            % {"counter": idea.up_count},
+            disagreements=ngettext(
+                "%(counter)s disagreement", "%(counter)s disagreements", idea.down_count
+            )
+            % {"counter": idea.down_count}
+            if idea.down_count
+            else "",
+            comments=ngettext("%(counter)s comment", "%(counter)s comments", idea.comment_count)
+            % {"counter": idea.comment_count},
+        )
 
 
 def idea_list(
@@ -116,30 +233,86 @@ def idea_list(
     page_number: int | str | None = 1,
     per_page: int = 25,
     seed: float = 0.0,
-) -> Page:
-    """One page of the phase's listed ideas, sorted and filtered.
+    statuses: Sequence[IdeaStatus] | None = None,
+    topics: Sequence[Topic] | None = None,
+) -> IdeaPage:
+    """One page of the phase's listed ideas, sorted and filtered, as cards ready to print.
 
-    Queries: one COUNT (two for 'random'), one for the rows with author and status joined
-    (two when a 'random' page straddles the rotation point), one for the page's topics.
-    Nothing is annotated; sorting uses the counters stored on Idea.
+    Queries: one for the page's rows (plus one when a 'random' page straddles the rotation
+    point), one for their topic links; filtered lists add one COUNT of at most 1,001 rows.
+    Unfiltered lists take their total from `phase.listed_idea_count` and count only if the
+    counter contradicts the rows read. Nothing is annotated but the author's name; sorting uses
+    the counters stored on Idea. `statuses` and `topics` (the project's, in order) are the
+    ones the page already loaded for its filter form.
     """
-    # The list shows neither the body nor the answer: leave those big columns on disk.
+    if statuses is None:
+        statuses = list(IdeaStatus.objects.all())
+    if topics is None:
+        topics = list(phase.project.topics.all())
+    # The list shows neither the body nor the answer: leave those big columns on disk. Status
+    # and topic labels come from the lists above, the author's name from a join.
     base = (
         _listed_ideas(phase, filters)
-        .select_related("author", "status")
-        .defer("body", "body_html", "official_answer", "official_answer_html")
-    )
+        .annotate(author_display_name=F("author__display_name"))
+        .only(
+            "id", "phase_id", "author_id", "is_official", "source", "source_event_id",
+            "source_place", "title", "latitude", "longitude", "status_id", "up_count",
+            "down_count", "comment_count", "created_at",
+        )
+    )  # fmt: skip
     if filters.sort == "random":
         source: Any = RotatedIdeas(base, seed)
     else:
         source = base.order_by(*SORTS.get(filters.sort, SORTS[DEFAULT_SORT]))
-    paginator = Paginator(source, per_page)
-    page = paginator.get_page(page_number)
-    rows = list(page.object_list)
-    # Topics for this page only (one query), in the project's order.
-    prefetch_related_objects(rows, Prefetch("topics", queryset=Topic.objects.order_by("position")))
-    page.object_list = rows
-    return page
+
+    number = _page_number(page_number)
+    rows = list(source[(number - 1) * per_page : number * per_page + 1])
+    if not rows and number > 1:
+        # Past the end (an old link): show the last page, as Django's Paginator.get_page does.
+        total = _listed_total(phase, filters, base, None)
+        last = max(1, -(-total // per_page)) if total is not None else 1
+        if last < number:
+            return idea_list(phase=phase, filters=filters, page_number=last, per_page=per_page,
+                             seed=seed, statuses=statuses, topics=topics)  # fmt: skip
+    has_next = len(rows) > per_page
+    rows = rows[:per_page]
+    seen = (number - 1) * per_page + len(rows)
+    # A last page knows the total; filtered lists count anyway (capped), so that their query
+    # count does not depend on the number of matches.
+    if has_next or filters.is_filtered:
+        total = _listed_total(phase, filters, base, seen + has_next)
+    else:
+        total = seen
+
+    links: dict[int, list[int]] = {idea.pk: [] for idea in rows}
+    if rows and topics:
+        pairs = Idea.topics.through.objects.filter(idea_id__in=list(links)).values_list(
+            "idea_id", "topic_id"
+        )
+        for idea_id, topic_id in pairs:
+            links[idea_id].append(topic_id)
+    maker = _CardMaker(statuses, topics)
+    cards = [maker.card(idea, links[idea.pk]) for idea in rows]
+    return IdeaPage(object_list=cards, number=number, per_page=per_page, has_next=has_next,
+                    total=total)  # fmt: skip
+
+
+def _listed_total(
+    phase: Phase, filters: IdeaFilters, base: QuerySet[Idea], at_least: int | None
+) -> int | None:
+    """How many ideas the list has (None: more than FILTERED_COUNT_CAP, filtered lists only).
+
+    `at_least`: what the rows already read prove; a counter below it is stale (ideas written
+    outside the services) and the list counts instead.
+    """
+    if filters.is_filtered:
+        if at_least is not None and at_least > FILTERED_COUNT_CAP:
+            return None
+        n = _capped_count(base, FILTERED_COUNT_CAP)
+        return n if n <= FILTERED_COUNT_CAP else None
+    if at_least is not None and phase.listed_idea_count >= at_least:
+        return phase.listed_idea_count
+    return base.order_by().count()
 
 
 def ideas_for_map(
@@ -236,8 +409,11 @@ def is_following_idea(user: Any, idea: Idea) -> bool:
 
 __all__ = [
     "DEFAULT_SORT",
+    "FILTERED_COUNT_CAP",
     "SORTS",
+    "IdeaCard",
     "IdeaFilters",
+    "IdeaPage",
     "RotatedIdeas",
     "get_comment_for_user",
     "get_idea_for_user",

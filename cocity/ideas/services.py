@@ -14,7 +14,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +45,45 @@ def _require(user: Any, capability: Capability, obj: Any) -> None:
     decision = check(user, capability, obj)
     if not decision:
         raise PermissionDenied(decision.reason)
+
+
+def is_listed(idea: Idea) -> bool:
+    """Whether the public list shows the idea (the condition of Idea's partial indexes)."""
+    return not idea.is_hidden and not idea.is_withdrawn
+
+
+def idea_listing_moved(idea: Idea, *, was_listed: bool) -> None:
+    """Keep `Phase.listed_idea_count` true after the idea entered or left the public list.
+
+    The one place that moves the counter when one idea changes (submit, withdraw, and the
+    moderation states in cocity/moderation/services.py); call it in the write's transaction,
+    after saving, with whether the idea was listed before. An F() update, so concurrent writes
+    add up; Greatest() keeps a counter that drifted (rows written outside the services) >= 0.
+    """
+    now_listed = is_listed(idea)
+    if now_listed == was_listed:
+        return
+    delta = 1 if now_listed else -1
+    Phase.objects.filter(pk=idea.phase_id).update(
+        listed_idea_count=Greatest(F("listed_idea_count") + delta, Value(0))
+    )
+
+
+def phase_listed_ideas_recount(*, phase_ids: Iterable[int] | None = None) -> None:
+    """Recount `Phase.listed_idea_count` from the rows (one UPDATE): after bulk writes (seeding,
+    purging an account's ideas), or to repair. All phases when `phase_ids` is None."""
+    listed = (
+        Idea.objects.listed()
+        .filter(phase=OuterRef("pk"))
+        .order_by()
+        .values("phase")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    phases = Phase.objects.all() if phase_ids is None else Phase.objects.filter(pk__in=phase_ids)
+    phases.update(
+        listed_idea_count=Coalesce(Subquery(listed, output_field=IntegerField()), Value(0))
+    )
 
 
 @dataclass(frozen=True)
@@ -155,6 +195,7 @@ def idea_submit(
         source_event=source_event,
         source_place=plain_text(source_place)[:200].strip(),
     )
+    idea_listing_moved(idea, was_listed=False)
     idea.topics.set(topics)
     _add_images(idea, images)
     if author is not None:
@@ -199,8 +240,10 @@ def idea_edit(
 def idea_withdraw(*, idea: Idea, user: Any) -> Idea:
     """The author takes the idea back; it leaves the lists but its page stays, marked withdrawn."""
     _require(user, Capability.WITHDRAW, idea)
+    was_listed = is_listed(idea)
     idea.is_withdrawn = True
     idea.save(update_fields=["is_withdrawn", "updated_at"])
+    idea_listing_moved(idea, was_listed=was_listed)
     return idea
 
 

@@ -80,6 +80,8 @@ def phase_ideas(request: HttpRequest, phase: Phase) -> HttpResponse:
             page_number=request.GET.get("page"),
             per_page=settings.COCITY_IDEAS_PER_PAGE,
             seed=seed,
+            statuses=statuses,
+            topics=topics,
         )
     template = "ideas/phase_ideas.html"
     if request.htmx and request.htmx.target == "idea-results":

@@ -92,8 +92,12 @@ def _set_state(content: Idea | Comment, state: str) -> None:
     was_published = content.moderation_state == ModerationState.PUBLISHED
     content.moderation_state = state
     if isinstance(content, Idea):
+        from cocity.ideas.services import idea_listing_moved, is_listed  # ideas imports us
+
+        was_listed = is_listed(content)
         content.is_hidden = state != ModerationState.PUBLISHED
         content.save(update_fields=["moderation_state", "is_hidden", "updated_at"])
+        idea_listing_moved(content, was_listed=was_listed)
         return
     content.save(update_fields=["moderation_state"])
     is_published = state == ModerationState.PUBLISHED
@@ -550,7 +554,11 @@ def user_purge(*, target: Any, user: Any, reason: str) -> dict[str, int]:
             score=up - down,
             hot=ranking.hot(up - down, idea.created_at),
         )
+    from cocity.ideas.services import phase_listed_ideas_recount  # ideas imports us
+
+    phase_ids = set(Idea.objects.filter(author=target).values_list("phase", flat=True))
     Idea.objects.filter(author=target).delete()
+    phase_listed_ideas_recount(phase_ids=phase_ids)
     counts = {"ideas": len(ideas), "comments": removed_comments, "reactions": len(reacted)}
     record(
         actor=user,

@@ -152,6 +152,11 @@ class Phase(models.Model):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
     position = models.PositiveIntegerField(default=0)
+    # Ideas the public list shows (not hidden, not withdrawn), moved by the ideas services in
+    # the same transaction as the idea (cocity/ideas/services.py: idea_listing_moved), so the
+    # list does not COUNT 60,000 rows per request. The list checks it against the rows it reads
+    # and counts when they disagree (see cocity/ideas/selectors.py).
+    listed_idea_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = PhaseQuerySet.as_manager()
 

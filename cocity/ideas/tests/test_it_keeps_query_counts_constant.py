@@ -53,6 +53,9 @@ def populate(phase: Any, n: int) -> list[Idea]:
         )
         idea.topics.set(topics[: 1 + i % 2])
         ideas.append(idea)
+    # Factories write rows as a bulk load does: recount, as the seed does after loading.
+    services.phase_listed_ideas_recount(phase_ids=[phase.pk])
+    phase.refresh_from_db()
     return ideas
 
 
