@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from cocity.accounts import views as accounts_views
 from cocity.core import views as core_views
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("staff/", include("cocity.backoffice.urls")),
     path("moderation/", include("cocity.moderation.urls")),
+    # Before Django's own: the switcher also saves a signed-in person's choice.
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("geo/", include("cocity.core.urls")),
     path("healthz", core_views.healthz, name="healthz"),

@@ -98,6 +98,13 @@ def user_update_profile(*, user: User, display_name: str, preferred_language: st
     return user
 
 
+def user_set_language(*, user: User, language: str) -> User:
+    """Remember the language a signed-in person chose in the switcher (emails follow it too)."""
+    user.preferred_language = check_language(language)
+    user.save(update_fields=["preferred_language"])
+    return user
+
+
 @transaction.atomic
 def demographics_save(
     *,

@@ -457,11 +457,6 @@ def test_an_unknown_language_changes_nothing(client: Client, db: None) -> None:
     assert '<html lang="en">' in client.get("/").content.decode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's set_language only sets the cookie; accounts does not yet save the choice "
-    "as User.preferred_language (drop this marker once it does).",
-)
 def test_choosing_a_language_while_signed_in_remembers_it_on_the_account(
     client: Client, alice: Any
 ) -> None:
