@@ -18,9 +18,17 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext, ngettext
 
 from cocity.core.i18n import TranslatedText, translate
-from cocity.ideas.models import Comment, Idea, IdeaFollow, IdeaImage, IdeaStatus, Reaction
+from cocity.ideas.models import (
+    Comment,
+    Idea,
+    IdeaFollow,
+    IdeaImage,
+    IdeaStatus,
+    ModerationState,
+    Reaction,
+)
 from cocity.participation.capabilities import Capability
-from cocity.participation.permissions import check
+from cocity.participation.permissions import can, check
 from cocity.projects.models import Phase, Topic
 
 # sort slug -> ORDER BY. Each matches one of Idea's partial indexes (phase, <key>, id).
@@ -294,7 +302,7 @@ def idea_list(
     maker = _CardMaker(statuses, topics)
     cards = [maker.card(idea, links[idea.pk]) for idea in rows]
     return IdeaPage(object_list=cards, number=number, per_page=per_page, has_next=has_next,
-                    total=total)  # fmt: skip
+                    total=total, count_cap=FILTERED_COUNT_CAP)  # fmt: skip
 
 
 def _listed_total(
@@ -365,25 +373,129 @@ def get_idea_for_user(user: Any, pk: int) -> Idea:
     return idea
 
 
-def idea_comments(idea: Idea) -> list[Comment]:
-    """Top-level comments with their replies and authors: two queries for any thread size.
+COMMENT_THREADS_PER_PAGE = 50
 
-    Each comment gets `idea` set to the loaded idea, so permission checks in the template
-    (which look at comment.idea.phase.project) cost no query.
+
+@dataclass(frozen=True, slots=True)
+class CommentRow:
+    """A comment as the idea page prints it, with the viewer's rights decided in Python.
+
+    `may_edit`/`may_delete` follow permissions._check_comment (EDIT, DELETE) from two facts
+    decided once per page, whether the viewer is active and whether they moderate the project,
+    plus the author id; tests compare them with check() for every comment and persona.
     """
-    replies = Comment.objects.select_related("author").order_by("created_at", "pk")
-    comments = list(
+
+    comment: Comment
+    author_name: str
+    date_iso: str
+    date_text: str
+    is_masked: bool  # unpublished and not the viewer's: shows a placeholder instead of text
+    may_edit: bool
+    may_delete: bool
+    may_report: bool
+    replies: list[CommentRow]
+
+
+@dataclass
+class CommentPage:
+    """One page of an idea's thread: up to `per_page` top-level comments with all replies."""
+
+    threads: list[CommentRow]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def __bool__(self) -> bool:
+        return bool(self.threads)
+
+
+def idea_comment_page(
+    *,
+    idea: Idea,
+    user: Any,
+    page_number: int | str | None = 1,
+    per_page: int | None = None,
+) -> CommentPage:
+    """Top-level comments of one page (oldest first) with their replies and what the viewer may
+    do with each: two queries for any thread size, and no permission check per comment."""
+    per_page = per_page or COMMENT_THREADS_PER_PAGE
+    number = _page_number(page_number)
+    top = list(
         Comment.objects.filter(idea=idea, parent__isnull=True)
         .select_related("author")
-        .prefetch_related(Prefetch("replies", queryset=replies))
-        .order_by("created_at", "pk")
+        .order_by("created_at", "pk")[(number - 1) * per_page : number * per_page + 1]
     )
-    for comment in comments:
-        comment.idea = idea
-        for reply in comment.replies.all():
-            reply.idea = idea
-            reply.parent = comment
-    return comments
+    if not top and number > 1:  # past the end (an old link): the last page
+        threads = Comment.objects.filter(idea=idea, parent__isnull=True).count()
+        return idea_comment_page(
+            idea=idea, user=user, page_number=max(1, -(-threads // per_page)), per_page=per_page
+        )
+    has_next = len(top) > per_page
+    top = top[:per_page]
+
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    user_id = user.pk if signed_in else None
+    is_active = signed_in and user.is_active
+    # The one decision that does not depend on the comment (permissions._check_comment).
+    moderates = signed_in and can(user, Capability.MODERATE, idea.phase.project)
+    reportable = is_active and not idea.is_hidden  # permissions._check_moderation (REPORT)
+    former_member = gettext("A former member")
+
+    def row(comment: Comment, replies: list[CommentRow]) -> CommentRow:
+        comment.idea = idea  # templates and tags reach comment.idea without a query
+        local = timezone.localtime(comment.created_at)
+        is_author = user_id is not None and comment.author_id == user_id
+        removed = comment.is_removed
+        published = comment.moderation_state == ModerationState.PUBLISHED
+        author = comment.author
+        return CommentRow(
+            comment=comment,
+            author_name=author.public_name if author is not None else former_member,
+            date_iso=local.isoformat(),
+            date_text=formats.date_format(local, "DATETIME_FORMAT"),
+            is_masked=not removed and not published and not is_author,
+            may_edit=not removed and is_author and is_active,
+            may_delete=not removed and (moderates or (is_author and is_active)),
+            may_report=reportable and not is_author and published and not removed,
+            replies=replies,
+        )
+
+    # The replies of this page's threads in one query, grouped by hand: prefetch_related
+    # would build a queryset per thread, which costs more than the rows.
+    by_parent: dict[int, list[CommentRow]] = {comment.pk: [] for comment in top}
+    parents = {comment.pk: comment for comment in top}
+    if top:
+        replies = (
+            Comment.objects.filter(parent_id__in=list(parents))
+            .select_related("author")
+            .order_by("created_at", "pk")
+        )
+        for reply in replies:
+            reply.parent = parents[reply.parent_id]
+            by_parent[reply.parent_id].append(row(reply, []))
+    threads = [row(comment, by_parent[comment.pk]) for comment in top]
+    return CommentPage(threads=threads, number=number, has_next=has_next)
+
+
+def comment_page_number(comment: Comment, per_page: int | None = None) -> int:
+    """The page of the idea's thread that shows this comment (a reply: its parent's page)."""
+    per_page = per_page or COMMENT_THREADS_PER_PAGE
+    root = comment.parent if comment.parent_id is not None else comment
+    before = Comment.objects.filter(idea_id=root.idea_id, parent__isnull=True).filter(
+        Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, pk__lt=root.pk)
+    )
+    return before.count() // per_page + 1
 
 
 def get_comment_for_user(user: Any, pk: int) -> Comment:
@@ -408,16 +520,20 @@ def is_following_idea(user: Any, idea: Idea) -> bool:
 
 
 __all__ = [
+    "COMMENT_THREADS_PER_PAGE",
     "DEFAULT_SORT",
     "FILTERED_COUNT_CAP",
     "SORTS",
+    "CommentPage",
+    "CommentRow",
     "IdeaCard",
     "IdeaFilters",
     "IdeaPage",
     "RotatedIdeas",
+    "comment_page_number",
     "get_comment_for_user",
     "get_idea_for_user",
-    "idea_comments",
+    "idea_comment_page",
     "idea_list",
     "ideas_for_map",
     "is_following_idea",

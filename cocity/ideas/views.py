@@ -104,11 +104,25 @@ def _idea_context(request: HttpRequest, idea: Idea, **extra: Any) -> dict[str, A
 
 
 def idea_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The idea, its reactions and one page of its comment threads (`?comments=2`)."""
     idea = selectors.get_idea_for_user(request.user, pk)
-    context = _idea_context(
-        request, idea, comments=selectors.idea_comments(idea), comment_form=CommentForm()
+    comments = selectors.idea_comment_page(
+        idea=idea, user=request.user, page_number=request.GET.get("comments")
     )
-    return render(request, "ideas/idea_detail.html", context)
+    context = _idea_context(request, idea, comments=comments, comment_form=CommentForm())
+    template = "ideas/idea_detail.html"
+    if request.htmx and request.htmx.target == "comments":
+        template += "#comments"
+    return render(request, template, context)
+
+
+def _comments_url(idea: Idea, comment: Comment | None) -> str:
+    """The idea page at the comment page that shows `comment`, scrolled to it."""
+    if comment is None:
+        return idea_url(idea) + "#comments"
+    number = selectors.comment_page_number(comment)
+    query = f"?comments={number}" if number > 1 else ""
+    return f"{idea_url(idea)}{query}#comment-{comment.pk}"
 
 
 def _idea_form_response(
@@ -229,22 +243,35 @@ def idea_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _action_response(
-    request: HttpRequest, idea: Idea, partial: str, *, error: str = "", success: str = ""
+    request: HttpRequest,
+    idea: Idea,
+    partial: str,
+    *,
+    error: str = "",
+    success: str = "",
+    comment: Comment | None = None,
 ) -> HttpResponse:
-    """htmx: the re-rendered fragment (with the refusal, if any); otherwise back to the idea."""
+    """htmx: the re-rendered fragment (with the refusal, if any); otherwise back to the idea.
+
+    `comment`: the comment acted on; the comments come back at the page that shows it.
+    """
     if request.htmx:
         extra: dict[str, Any] = {"action_error": error, "action_success": success}
         if partial == "comments":
             # The services count comments with F() updates; the heading shows the new count.
             idea.refresh_from_db(fields=["comment_count"])
-            extra.update(comments=selectors.idea_comments(idea), comment_form=CommentForm())
+            number = selectors.comment_page_number(comment) if comment is not None else 1
+            page = selectors.idea_comment_page(idea=idea, user=request.user, page_number=number)
+            extra.update(comments=page, comment_form=CommentForm())
         context = _idea_context(request, idea, **extra)
         return render(request, f"ideas/idea_detail.html#{partial}", context)
     if error:
         messages.error(request, error)
     elif success:
         messages.success(request, success)
-    anchor = {"reactions": "#reactions", "follow": "", "comments": "#comments"}[partial]
+    if partial == "comments":
+        return redirect(_comments_url(idea, comment))
+    anchor = {"reactions": "#reactions", "follow": ""}[partial]
     return redirect(idea_url(idea) + anchor)
 
 
@@ -298,13 +325,13 @@ def comment_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _action_response(request, idea, "comments", error=_form_errors(form))
     try:
-        services.comment_post(
+        comment = services.comment_post(
             idea=idea, author=request.user, body=form.cleaned_data["body"], parent=parent
         )
     except (PermissionDenied, ValidationError) as refusal:
-        return _action_response(request, idea, "comments", error=_message(refusal))
+        return _action_response(request, idea, "comments", error=_message(refusal), comment=parent)
     done = _("Your reply is posted.") if parent else _("Your comment is posted.")
-    return _action_response(request, idea, "comments", success=done)
+    return _action_response(request, idea, "comments", success=done, comment=comment)
 
 
 @require_http_methods(["GET", "POST"])
@@ -324,8 +351,12 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 comment=comment, user=request.user, body=form.cleaned_data["body"]
             )
         except (PermissionDenied, ValidationError) as refusal:
-            return _action_response(request, idea, "comments", error=_message(refusal))
-        return _action_response(request, idea, "comments", success=_("Your comment is updated."))
+            return _action_response(
+                request, idea, "comments", error=_message(refusal), comment=comment
+            )
+        return _action_response(
+            request, idea, "comments", success=_("Your comment is updated."), comment=comment
+        )
     status = 400 if form.errors else 200
     context = {"form": form, "comment": comment, "idea": idea, "phase": idea.phase}
     return render(request, "ideas/comment_edit.html", context, status=status)
@@ -343,7 +374,9 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         services.comment_delete(comment=comment, user=request.user)
         idea.refresh_from_db(fields=["comment_count"])
-        return _action_response(request, idea, "comments", success=_("The comment is removed."))
+        return _action_response(
+            request, idea, "comments", success=_("The comment is removed."), comment=comment
+        )
     return render(
         request,
         "ideas/comment_delete.html",
