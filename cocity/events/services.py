@@ -542,3 +542,47 @@ def kiosk_leave(*, kiosk: Kiosk, pin: str) -> Kiosk:
         kiosk.ended_at = timezone.now()
         kiosk.save(update_fields=["ended_at"])
     return kiosk
+
+
+# --- Reminders ------------------------------------------------------------------------------------
+
+
+def event_reminders_send(*, now: Any = None, registration_ids: Sequence[int] | None = None) -> int:
+    """Remind the people registered for events starting before the end of tomorrow, through the
+    notification system (so each person's preference, one-click unsubscribe and digests apply).
+
+    Once per registration: for each event, the due registrations are locked, marked
+    (`reminder_sent_at`) and notified in one transaction — the notifications and their email
+    deliveries commit with the mark or not at all, so reruns and concurrent runs remind nobody
+    twice and a crash loses nothing. Returns the number of registrations reminded.
+    """
+    from cocity.events.selectors import reminders_due
+    from cocity.notifications import triggers as notify
+
+    now = now or timezone.now()
+    due = reminders_due(now)
+    if registration_ids is not None:
+        due = due.filter(pk__in=registration_ids)
+    reminded = 0
+    for event_id in sorted(set(due.values_list("event_id", flat=True))):
+        with transaction.atomic():
+            rows = list(
+                due.filter(event_id=event_id)
+                .select_for_update(of=("self",))
+                .values_list("pk", "user_id")
+            )
+            # Re-read under the lock: another run may have marked them meanwhile.
+            rows = list(
+                Registration.objects.filter(
+                    pk__in=[pk for pk, _user in rows], reminder_sent_at__isnull=True
+                ).values_list("pk", "user_id")
+            )
+            if not rows:
+                continue
+            Registration.objects.filter(pk__in=[pk for pk, _user in rows]).update(
+                reminder_sent_at=now
+            )
+            event = Event.objects.select_related("project").get(pk=event_id)
+            notify.event_reminder_now(event=event, recipients=[user for _pk, user in rows])
+            reminded += len(rows)
+    return reminded

@@ -1,14 +1,14 @@
 """Emails about events, sent from tasks (django-tasks, settings.TASKS).
 
-Each task is idempotent: the reminder is recorded on the registration in the same transaction
-that sends it, under a row lock, so running the command twice never sends it twice.
+Reminders go through the notification system (events.services.event_reminders_send): the
+registration is marked reminded in the same transaction that creates the notification, under a
+row lock, so running the command or the task twice never reminds anyone twice.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -37,25 +37,19 @@ def _send(registration: Registration, template: str) -> None:
 
 @task()
 def send_event_reminder(registration_id: int) -> bool:
-    """Remind a registered person the day before. Returns whether an email went out."""
-    with transaction.atomic():
-        registration = (
-            Registration.objects.select_for_update(of=("self",))
-            .select_related("event", "user")
-            .filter(pk=registration_id)
-            .first()
-        )
-        if (
-            registration is None
-            or registration.reminder_sent_at is not None
-            or registration.status != RegistrationStatus.CONFIRMED
-            or registration.event.has_started()
-        ):
-            return False
-        _send(registration, "reminder")
-        registration.reminder_sent_at = timezone.now()
-        registration.save(update_fields=["reminder_sent_at"])
-    return True
+    """Remind one registered person the day before, through the notification system.
+    Returns whether the reminder was given now (False when already given or not due)."""
+    from cocity.events.services import event_reminders_send
+
+    return event_reminders_send(registration_ids=[registration_id]) == 1
+
+
+@task()
+def send_event_reminders() -> int:
+    """Every reminder due (the scheduler's tick runs the same service)."""
+    from cocity.events.services import event_reminders_send
+
+    return event_reminders_send()
 
 
 @task()

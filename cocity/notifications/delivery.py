@@ -5,20 +5,24 @@ Exactly once, as far as email allows:
 - a worker claims rows in one UPDATE (status pending → sending, with its own claim token; on
   PostgreSQL `FOR UPDATE SKIP LOCKED` lets workers claim disjoint batches), so two workers
   never send the same row;
-- a row is marked sent right after the mail server accepted it;
+- the emails the backend accepted are marked sent together, at the end of each batch (before
+  each pause when throttled, and on any exception);
 - a worker that stops (killed, crashed) leaves its claimed rows in `sending`; after
   COCITY_EMAIL_CLAIM_TIMEOUT seconds `release_stale_claims` hands them back to the queue. Only a
-  stop in the instant between the server's acceptance and the mark could send one twice; each
-  email carries a Message-ID derived from its row, so mail systems can drop such a duplicate.
+  worker killed outright between the backend's acceptance and the mark sends some twice: at
+  most one batch unthrottled, one email throttled (see send_batch); each email carries a
+  Message-ID derived from its row, so mail systems can drop such a duplicate. Nothing is lost.
 Failures are retried with growing delays up to COCITY_EMAIL_MAX_ATTEMPTS, then marked failed.
 """
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections import defaultdict
 from datetime import date, datetime, timedelta
+from email.utils import formatdate
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -126,16 +130,18 @@ class Renderer:
         return plain_text(subject)[:240], text, html
 
 
+def _unsubscribe_url(user: Any, kind: str) -> str:
+    return absolute(
+        reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user, kind)})
+    )
+
+
 def build_message(
     delivery: Delivery, renderer: Renderer, connection: Any
 ) -> EmailMultiAlternatives:
+    """The ordinary (slow) path: Django builds and serialises the whole MIME tree."""
     subject, text, html, kind = renderer.render(delivery)
-    url = absolute(
-        reverse(
-            "notifications:unsubscribe",
-            kwargs={"token": unsubscribe_token(delivery.recipient, kind)},
-        )
-    )
+    url = _unsubscribe_url(delivery.recipient, kind)
     if delivery.is_test:
         subject = "[TEST] " + subject
     message = EmailMultiAlternatives(
@@ -154,6 +160,145 @@ def build_message(
     return message
 
 
+# --- The fast path: one MIME skeleton per distinct email, per-recipient parts substituted -------
+
+_TO = "cocity-recipient@skeleton.invalid"
+_MSGID = "<cocity-message-id@skeleton.invalid>"
+_DATE = "COCITY-DATE-PLACEHOLDER"
+# An address that can go into a header as it is (no quoting, no encoding): anything else takes
+# the ordinary path.
+_PLAIN_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9.-]{1,190}$")
+
+
+class _RawMessage:
+    """What a Django email backend needs from `EmailMessage.message()`: the serialised bytes."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n", **_: Any) -> bytes:
+        return self.raw if linesep == "\n" else self.raw.replace(b"\n", linesep.encode())
+
+    def as_string(self, unixfrom: bool = False, linesep: str = "\n", **_: Any) -> str:
+        return self.as_bytes(linesep=linesep).decode("utf-8")
+
+    def get_charset(self) -> None:
+        return None
+
+    def __str__(self) -> str:
+        return self.as_string()
+
+
+class PreparedEmail(EmailMultiAlternatives):
+    """An email whose MIME bytes come from a skeleton built once per distinct email; it keeps
+    the usual attributes (subject, body, alternatives, headers) for backends and tests."""
+
+    def __init__(self, *, raw: bytes, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.raw = raw
+
+    def message(self) -> Any:  # type: ignore[override]
+        return _RawMessage(self.raw)
+
+
+class Skeleton:
+    """The serialised MIME of one distinct email with placeholders for the recipient's address,
+    Message-ID, Date and unsubscribe link. Serialising (header folding, encoding, boundaries)
+    is most of the cost of an email; done once, each recipient costs a few `bytes.replace`."""
+
+    def __init__(self, subject: str, text: str, html: str) -> None:
+        self.subject, self.text, self.html = subject, text, html
+        url_count = text.count(UNSUBSCRIBE_PLACEHOLDER) + html.count(UNSUBSCRIBE_PLACEHOLDER)
+        message = EmailMultiAlternatives(
+            subject=subject,
+            body=text,
+            to=[_TO],
+            headers={
+                "Date": _DATE,
+                "Message-ID": _MSGID,
+                "List-Unsubscribe": f"<{UNSUBSCRIBE_PLACEHOLDER}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Auto-Submitted": "auto-generated",
+            },
+        )
+        message.attach_alternative(html, "text/html")
+        raw = message.message().as_bytes(linesep="\n")
+        counts = [raw.count(p.encode()) for p in (_TO, _MSGID, _DATE, UNSUBSCRIBE_PLACEHOLDER)]
+        # When a body had to be encoded (very long lines: quoted-printable; base64), the
+        # placeholders may be cut or escaped, and a line must stay short once the link is in:
+        # then this email takes the ordinary path.
+        encodings = set(re.findall(rb"Content-Transfer-Encoding: (\S+)", raw))
+        placeholder_lines = [
+            line for line in raw.split(b"\n") if UNSUBSCRIBE_PLACEHOLDER.encode() in line
+        ]
+        self.usable = (
+            counts == [1, 1, 1, url_count + 1]
+            and encodings <= {b"7bit", b"8bit"}
+            and all(len(line) <= 400 for line in placeholder_lines)
+        )
+        self.raw = raw
+
+    def build(self, delivery: Delivery, url: str, connection: Any) -> PreparedEmail:
+        address = delivery.recipient.email
+        message_id = _message_id(delivery)
+        date = formatdate(localtime=settings.EMAIL_USE_LOCALTIME)
+        raw = (
+            self.raw.replace(_TO.encode(), address.encode())
+            .replace(_MSGID.encode(), message_id.encode())
+            .replace(_DATE.encode(), date.encode())
+            .replace(UNSUBSCRIBE_PLACEHOLDER.encode(), url.encode())
+        )
+        message = PreparedEmail(
+            raw=raw,
+            subject=self.subject,
+            body=self.text.replace(UNSUBSCRIBE_PLACEHOLDER, url),
+            to=[address],
+            connection=connection,
+            headers={
+                "Message-ID": message_id,
+                "List-Unsubscribe": f"<{url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+                "Auto-Submitted": "auto-generated",
+            },
+        )
+        message.attach_alternative(self.html.replace(UNSUBSCRIBE_PLACEHOLDER, url), "text/html")
+        return message
+
+
+class Builder:
+    """Builds each email of a run: renders through `Renderer`, serialises through a cached
+    `Skeleton`, and falls back to `build_message` when the fast path cannot be trusted."""
+
+    def __init__(self) -> None:
+        self.renderer = Renderer()
+        self.skeletons: dict[tuple[str, str, str], Skeleton] = {}
+        self.url_parts: tuple[str, str] | None = None
+
+    def unsubscribe_url(self, user: Any, kind: str) -> str:
+        if self.url_parts is None:
+            marker = "COCITYTOKEN"
+            url = absolute(reverse("notifications:unsubscribe", kwargs={"token": marker}))
+            before, after = url.split(marker)
+            self.url_parts = (before, after)
+        before, after = self.url_parts
+        return before + unsubscribe_token(user, kind) + after
+
+    def build(self, delivery: Delivery, connection: Any) -> EmailMultiAlternatives:
+        address = delivery.recipient.email
+        if not _PLAIN_ADDRESS.match(address):
+            return build_message(delivery, self.renderer, connection)
+        subject, text, html, kind = self.renderer.render(delivery)
+        if delivery.is_test:
+            subject = "[TEST] " + subject
+        key = (subject, text, html)
+        skeleton = self.skeletons.get(key)
+        if skeleton is None:
+            skeleton = self.skeletons[key] = Skeleton(subject, text, html)
+        if not skeleton.usable:
+            return build_message(delivery, self.renderer, connection)
+        return skeleton.build(delivery, self.unsubscribe_url(delivery.recipient, kind), connection)
+
+
 # --- Claiming and sending -----------------------------------------------------------------------
 
 
@@ -167,6 +312,8 @@ def release_stale_claims(*, older_than: int | None = None, now: datetime | None 
 
 
 def claim_batch(size: int, now: datetime | None = None) -> list[Delivery]:
+    """Lease up to `size` waiting rows to this worker (pending → sending, with a claim token
+    and time) in one short transaction."""
     now = now or timezone.now()
     token = uuid.uuid4().hex
     with transaction.atomic():
@@ -195,35 +342,78 @@ def _finish(delivery: Delivery, **fields: Any) -> None:
     Delivery.objects.filter(pk=delivery.pk, claim_token=delivery.claim_token).update(**fields)
 
 
-def send_one(delivery: Delivery, renderer: Renderer, connection: Any) -> bool:
-    user = delivery.recipient
-    if not user.is_active or not user.email:
-        _finish(delivery, status=DeliveryStatus.CANCELLED, error="inactive account")
-        return False
-    try:
-        message = build_message(delivery, renderer, connection)
-        message.send()
-    except Exception as error:  # any failure of the mail server is retried later
-        attempts = delivery.attempts
-        if attempts >= settings.COCITY_EMAIL_MAX_ATTEMPTS:
-            _finish(delivery, status=DeliveryStatus.FAILED, error=repr(error)[:2000])
-        else:
-            _finish(
-                delivery,
-                status=DeliveryStatus.PENDING,
-                claim_token="",
-                error=repr(error)[:2000],
-                not_before=timezone.now() + timedelta(seconds=30 * 2**attempts),
+def _fail(delivery: Delivery, error: BaseException) -> None:
+    attempts = delivery.attempts
+    if attempts >= settings.COCITY_EMAIL_MAX_ATTEMPTS:
+        _finish(delivery, status=DeliveryStatus.FAILED, error=repr(error)[:2000])
+    else:
+        _finish(
+            delivery,
+            status=DeliveryStatus.PENDING,
+            claim_token="",
+            error=repr(error)[:2000],
+            not_before=timezone.now() + timedelta(seconds=30 * 2**attempts),
+        )
+
+
+class SentMarks:
+    """Emails the backend accepted and that are not yet marked sent: marked together, one
+    UPDATE per distinct subject (usually one per batch)."""
+
+    def __init__(self) -> None:
+        self.waiting: dict[tuple[str, str], list[int]] = defaultdict(list)
+
+    def add(self, delivery: Delivery, subject: str) -> None:
+        self.waiting[(delivery.claim_token, subject[:250])].append(delivery.pk)
+
+    def flush(self) -> int:
+        now = timezone.now()
+        count = 0
+        for (token, subject), ids in self.waiting.items():
+            count += Delivery.objects.filter(pk__in=ids, claim_token=token).update(
+                status=DeliveryStatus.SENT, sent_at=now, subject=subject, error=""
             )
-        return False
-    _finish(
-        delivery,
-        status=DeliveryStatus.SENT,
-        sent_at=timezone.now(),
-        subject=message.subject[:250],
-        error="",
-    )
-    return True
+        self.waiting.clear()
+        return count
+
+
+def send_batch(batch: list[Delivery], builder: Builder, rate: float = 0.0) -> int:
+    """Send a claimed batch over one backend connection; returns how many were accepted.
+
+    Accepted emails are marked sent in one UPDATE at the end of the batch, or before each
+    throttling pause (a throttled worker never waits with unmarked emails), or when anything
+    stops the loop (an exception, even a BaseException, still runs the mark).
+    A worker killed outright (SIGKILL, power loss) after the backend accepted some emails and
+    before the mark leaves those rows leased: after COCITY_EMAIL_CLAIM_TIMEOUT they go back to
+    the queue and are sent again. That gap is at most one batch (COCITY_EMAIL_BATCH_SIZE
+    emails) unthrottled and one email throttled; each copy carries the same Message-ID, so mail
+    systems can drop the duplicate. No email is lost.
+    """
+    marks = SentMarks()
+    sent = 0
+    connection = get_connection()
+    try:
+        with connection:
+            for delivery in batch:
+                tick = time.monotonic()
+                user = delivery.recipient
+                if not user.is_active or not user.email:
+                    _finish(delivery, status=DeliveryStatus.CANCELLED, error="inactive account")
+                    continue
+                try:
+                    message = builder.build(delivery, connection)
+                    connection.send_messages([message])
+                except Exception as error:  # any failure of the mail server is retried later
+                    _fail(delivery, error)
+                    continue
+                marks.add(delivery, message.subject)
+                sent += 1
+                if rate:
+                    marks.flush()
+                    time.sleep(max(0.0, 1.0 / rate - (time.monotonic() - tick)))
+    finally:
+        marks.flush()
+    return sent
 
 
 def deliver(*, max_seconds: float = 50.0, batch_size: int | None = None) -> int:
@@ -233,18 +423,12 @@ def deliver(*, max_seconds: float = 50.0, batch_size: int | None = None) -> int:
     rate = settings.COCITY_EMAILS_PER_SECOND
     started = time.monotonic()
     sent = 0
-    renderer = Renderer()
+    builder = Builder()
     while time.monotonic() - started < max_seconds:
         batch = claim_batch(size)
         if not batch:
             break
-        connection = get_connection()
-        with connection:
-            for delivery in batch:
-                tick = time.monotonic()
-                sent += send_one(delivery, renderer, connection)
-                if rate:
-                    time.sleep(max(0.0, 1.0 / rate - (time.monotonic() - tick)))
+        sent += send_batch(batch, builder, rate)
     _close_sent_newsletters()
     return sent
 

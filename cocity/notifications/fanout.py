@@ -190,7 +190,7 @@ def event_reminder(*, event_id: int, recipient_ids: list[int] | None) -> int:
         recipients=recipient_ids,
         event_key=f"event_reminder:{event.pk}:{event.starts_at.isoformat()}",
         project=event.project,
-        url=event.get_absolute_url() if hasattr(event, "get_absolute_url") else "",
+        url=reverse("events:detail", kwargs={"pk": event.pk}),
         data={"event": event.title, "project": event.project.title if event.project else {}},
     )
 

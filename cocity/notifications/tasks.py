@@ -35,7 +35,15 @@ def tick() -> dict[str, int]:
     """What the scheduler runs every minute."""
     released = delivery.release_stale_claims()
     events = scan_clock_events()
+    reminders = _event_reminders()
     digests = delivery.send_digests()
     if delivery.has_pending():
         deliver_pending.enqueue()
-    return {"released": released, "events": events, "digests": digests}
+    return {"released": released, "events": events, "reminders": reminders, "digests": digests}
+
+
+def _event_reminders() -> int:
+    """The events app's reminders, the day before (idempotent: once per registration)."""
+    from cocity.events.services import event_reminders_send
+
+    return event_reminders_send()

@@ -56,3 +56,13 @@ def event_reminder(*, event: Any, recipients: list[Any] | None = None) -> None:
     """For the events app: remind the people registered for `event` (or `recipients`)."""
     ids = [_pk(r) if not isinstance(r, int) else r for r in recipients] if recipients else None
     _later("event_reminder", event_id=event.pk, recipient_ids=ids)
+
+
+def event_reminder_now(*, event: Any, recipients: list[Any]) -> int:
+    """The event reminder, created in the caller's transaction (not after commit, not in a
+    task): the events app marks the registrations reminded in that same transaction, so the
+    mark and the notifications commit together. Emails go out through the worker."""
+    from cocity.notifications.fanout import event_reminder as fan_out_reminder
+
+    ids = [r if isinstance(r, int) else _pk(r) for r in recipients]
+    return fan_out_reminder(event_id=event.pk, recipient_ids=[i for i in ids if i is not None])

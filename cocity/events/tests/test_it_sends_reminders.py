@@ -1,4 +1,4 @@
-"""A reminder the day before, once per registration, recorded in the database."""
+"""A reminder the day before, once per registration, through the notification system."""
 
 from __future__ import annotations
 
@@ -15,6 +15,11 @@ from cocity.events import services
 from cocity.events.models import Event, Registration
 from cocity.events.tasks import send_event_reminder
 from cocity.events.tests.conftest import make_event
+from cocity.notifications import delivery
+from cocity.notifications import services as notifications
+from cocity.notifications.kinds import Frequency, Kind
+from cocity.notifications.models import Notification
+from cocity.notifications.tasks import tick
 from cocity.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +33,10 @@ def _tomorrow(event: Event) -> Event:
 
 
 def _run() -> str:
+    """The command, then the email worker's turn (in a test, nothing runs on commit)."""
     out = StringIO()
     call_command("send_event_reminders", stdout=out)
+    delivery.deliver()
     return out.getvalue()
 
 
@@ -43,9 +50,11 @@ def test_it_reminds_registered_people_once(small_event: Event, alice: Any, eve: 
     assert "0 reminder(s)" in _run()
 
     assert sorted(m.to[0] for m in mail.outbox) == ["alice@example.org", "eve@example.org"]
-    assert "Reminder: Small walk, tomorrow" in mail.outbox[0].subject
-    assert "Place du Marché 2" in mail.outbox[0].body
+    assert "Reminder: Small walk is coming soon" in mail.outbox[0].subject
+    assert f"/events/{small_event.pk}/" in mail.outbox[0].body
+    assert "List-Unsubscribe" in mail.outbox[0].extra_headers
     assert Registration.objects.filter(reminder_sent_at__isnull=False).count() == 2
+    assert Notification.objects.filter(kind=Kind.EVENT_REMINDER).count() == 2
 
 
 def test_a_duplicate_task_sends_nothing_more(event: Event, alice: Any) -> None:
@@ -54,6 +63,7 @@ def test_a_duplicate_task_sends_nothing_more(event: Event, alice: Any) -> None:
 
     assert send_event_reminder.call(registration.pk) is True
     assert send_event_reminder.call(registration.pk) is False
+    delivery.deliver()
     assert len(mail.outbox) == 1
 
 
@@ -79,3 +89,27 @@ def test_the_reminder_is_in_the_persons_language(event: Event) -> None:
     _run()
 
     assert "Atelier arbres" in mail.outbox[0].subject
+
+
+def test_a_person_who_turned_reminders_off_gets_no_email_but_is_reminded_once(
+    event: Event, alice: Any
+) -> None:
+    notifications.preferences_set(user=alice, choices={Kind.EVENT_REMINDER: Frequency.IN_APP})
+    services.registration_register(event=event, user=alice)
+    _tomorrow(event)
+
+    assert "1 reminder(s)" in _run()
+    assert "0 reminder(s)" in _run()
+
+    assert mail.outbox == []
+    assert Notification.objects.get(recipient=alice).kind == Kind.EVENT_REMINDER
+
+
+def test_the_scheduler_tick_sends_the_reminders(event: Event, alice: Any) -> None:
+    services.registration_register(event=event, user=alice)
+    _tomorrow(event)
+
+    assert tick.call()["reminders"] == 1
+    delivery.deliver()
+    assert tick.call()["reminders"] == 0
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]

@@ -153,3 +153,50 @@ def test_killing_the_worker_process_and_restarting_it_sends_every_email_once(
            if line.startswith("Message-ID:")]  # fmt: skip
     assert len(ids) == 30 == len(set(ids))
     assert Delivery.objects.filter(status="sent").count() == 30
+
+
+def _parsed(message: Any) -> Any:
+    import email
+
+    return email.message_from_bytes(message.message().as_bytes())
+
+
+def test_the_prepared_email_says_what_the_ordinary_path_says(mailoutbox: list) -> None:
+    queue_emails(2)
+    builder = delivery.Builder()
+    rows = delivery.claim_batch(10)
+    fast = [builder.build(row, None) for row in rows]
+    slow = [delivery.build_message(row, builder.renderer, None) for row in rows]
+    assert all(isinstance(m, delivery.PreparedEmail) for m in fast)
+    for quick, ordinary in zip(fast, slow, strict=True):
+        a, b = _parsed(quick), _parsed(ordinary)
+        for header in ("Subject", "From", "To", "Message-ID", "List-Unsubscribe-Post"):
+            assert a[header] == b[header]
+        url = quick.extra_headers["List-Unsubscribe"].strip("<>")
+        assert a["List-Unsubscribe"] == f"<{url}>"
+        parts_a = [p.get_payload(decode=True) for p in a.walk() if not p.is_multipart()]
+        parts_b = [p.get_payload(decode=True) for p in b.walk() if not p.is_multipart()]
+        assert len(parts_a) == 2 and all(url.encode() in part for part in parts_a)
+        # Same text apart from the unsubscribe token (signed at a different instant).
+        assert [p.count(b"unsubscribe/") for p in parts_a] == [
+            p.count(b"unsubscribe/") for p in parts_b
+        ]
+    assert fast[0].to != fast[1].to
+
+
+def test_an_email_whose_body_must_be_encoded_takes_the_ordinary_path() -> None:
+    skeleton = delivery.Skeleton(
+        "Hello", "x" * 2000 + delivery.UNSUBSCRIBE_PLACEHOLDER, "<p>hi</p>"
+    )
+    assert skeleton.usable is False
+    plain = delivery.Skeleton("Hello", "Unsubscribe: " + delivery.UNSUBSCRIBE_PLACEHOLDER, "<p/>")
+    assert plain.usable is True
+
+
+def test_accepted_emails_of_a_batch_are_marked_sent_together(mailoutbox: list) -> None:
+    queue_emails(5)
+    assert delivery.deliver(batch_size=5) == 5
+    rows = Delivery.objects.all()
+    assert {r.status for r in rows} == {DeliveryStatus.SENT}
+    assert len({r.sent_at for r in rows}) == 1 and all(r.subject for r in rows)
+    assert len(mailoutbox) == 5

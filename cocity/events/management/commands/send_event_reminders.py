@@ -1,8 +1,9 @@
-"""`cocity send_event_reminders`: enqueue a reminder for each registration due one.
+"""`cocity send_event_reminders`: remind the people registered for events starting before the
+end of tomorrow, through the notification system (preferences, unsubscribe and digests apply).
 
-Run it hourly or daily (cron, systemd timer). Idempotent: the task records the reminder on the
-registration when it sends it, under a row lock, so reruns and duplicate enqueues send nothing
-twice.
+`cocity scheduler` already does this every minute; this command is for cron. Idempotent: each
+registration is marked reminded in the transaction that creates its notification, so reruns
+remind nobody twice.
 """
 
 from __future__ import annotations
@@ -11,15 +12,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from cocity.events.selectors import reminders_due
-from cocity.events.tasks import send_event_reminder
+from cocity.events.services import event_reminders_send
 
 
 class Command(BaseCommand):
-    help = "Enqueue the reminders for events starting before the end of tomorrow."
+    help = "Remind the people registered for events starting before the end of tomorrow."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        ids = list(reminders_due().values_list("pk", flat=True))
-        for pk in ids:
-            send_event_reminder.enqueue(pk)
-        self.stdout.write(f"{len(ids)} reminder(s) enqueued.")
+        count = event_reminders_send()
+        self.stdout.write(f"{count} reminder(s) given.")
