@@ -7,10 +7,13 @@ reactions (tests pin this): counters are stored on Idea, related rows are joined
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
@@ -74,8 +77,31 @@ def _listed_ideas(phase: Phase, filters: IdeaFilters) -> QuerySet[Idea]:
     if filters.status is not None:
         qs = qs.filter(status=filters.status)
     if filters.search:
-        qs = qs.filter(Q(title__icontains=filters.search) | Q(body__icontains=filters.search))
+        qs = _search(qs, filters.search)
     return qs
+
+
+# The expression of the `idea_search` GIN index (PostgreSQL; migration 0007): the query must
+# repeat it exactly for the planner to use the index. 'simple': no stemming and no stop words,
+# so it treats English, French and Dutch alike.
+SEARCH_VECTOR = SearchVector("title", "body", config="simple")
+MAX_SEARCH_TERMS = 8
+
+
+def _search(qs: QuerySet[Idea], text: str) -> QuerySet[Idea]:
+    """Ideas whose title or description contains the words of `text`.
+
+    PostgreSQL: full-text search on the `idea_search` index, every word matched as a prefix
+    ("carref" finds "carrefour", "Carrefour-Nord"), all words required. SQLite (development,
+    small sites): a case-insensitive substring scan of the phase's ideas, which the list bounds
+    by reading rows in index order and capping its count (docs/performance.md).
+    """
+    terms = re.findall(r"\w+", text.lower())[:MAX_SEARCH_TERMS]
+    if connection.vendor != "postgresql" or not terms:
+        return qs.filter(Q(title__icontains=text) | Q(body__icontains=text))
+    # Only \w characters reach the query, so the raw tsquery syntax is safe.
+    query = SearchQuery(" & ".join(f"{t}:*" for t in terms), search_type="raw", config="simple")
+    return qs.alias(search_document=SEARCH_VECTOR).filter(search_document=query)
 
 
 class RotatedIdeas:
@@ -277,7 +303,7 @@ def idea_list(
     rows = list(source[(number - 1) * per_page : number * per_page + 1])
     if not rows and number > 1:
         # Past the end (an old link): show the last page, as Django's Paginator.get_page does.
-        total = _listed_total(phase, filters, base, None)
+        total = _listed_total(phase, filters, _listed_ideas(phase, filters), None)
         last = max(1, -(-total // per_page)) if total is not None else 1
         if last < number:
             return idea_list(phase=phase, filters=filters, page_number=last, per_page=per_page,
@@ -288,7 +314,7 @@ def idea_list(
     # A last page knows the total; filtered lists count anyway (capped), so that their query
     # count does not depend on the number of matches.
     if has_next or filters.is_filtered:
-        total = _listed_total(phase, filters, base, seen + has_next)
+        total = _listed_total(phase, filters, _listed_ideas(phase, filters), seen + has_next)
     else:
         total = seen
 

@@ -201,3 +201,17 @@ def test_it_returns_only_the_results_to_htmx(client: Any, phase: Any, three: Any
     assert html.lstrip().startswith('<div id="idea-results"')
     assert "<html" not in html
     assert titles(response)[0] == "Newest"
+
+
+def test_it_searches_words_by_their_beginning_in_title_and_description(
+    client: Any, phase: Any, alice: Any
+) -> None:
+    IdeaFactory(phase=phase, author=alice, title="Carrefour Nord", body="Feux trop courts.")
+    IdeaFactory(phase=phase, author=alice, title="Bancs", body="Près du carrefour, à l'ombre.")
+    IdeaFactory(phase=phase, author=alice, title="Trees", body="Shade.")
+    found = titles(client.get(phase_path(phase), {"q": "carref", "sort": "newest"}))
+    assert found == ["Bancs", "Carrefour Nord"]
+    assert titles(client.get(phase_path(phase), {"q": "CARREFOUR nord"})) == ["Carrefour Nord"]
+    assert titles(client.get(phase_path(phase), {"q": "l'ombre"})) == ["Bancs"]
+    nothing = client.get(phase_path(phase), {"q": "&|!:*"})
+    assert nothing.status_code == 200 and "No idea matches your filters." in nothing.content.decode()
