@@ -214,4 +214,5 @@ def test_it_searches_words_by_their_beginning_in_title_and_description(
     assert titles(client.get(phase_path(phase), {"q": "CARREFOUR nord"})) == ["Carrefour Nord"]
     assert titles(client.get(phase_path(phase), {"q": "l'ombre"})) == ["Bancs"]
     nothing = client.get(phase_path(phase), {"q": "&|!:*"})
-    assert nothing.status_code == 200 and "No idea matches your filters." in nothing.content.decode()
+    assert nothing.status_code == 200
+    assert "No idea matches your filters." in nothing.content.decode()
