@@ -145,6 +145,17 @@ def test_there_is_a_french_and_a_dutch_catalogue_beside_each_catalogue() -> None
     assert COCITY / "locale" / "fr" / "LC_MESSAGES" / "django.po" in found
 
 
+def test_django_loads_every_catalogue() -> None:
+    """A locale/ folder outside an installed app (e.g. cocity/budgeting) must be in LOCALE_PATHS,
+    or its translations are silently never used."""
+    from django.apps import apps
+
+    loaded = {Path(p).resolve() for p in settings.LOCALE_PATHS}
+    loaded |= {(Path(app.path) / "locale").resolve() for app in apps.get_app_configs()}
+    ignored = [short(po) for po in catalogues() if po.parents[2].resolve() not in loaded]
+    assert not ignored, f"Django never reads these catalogues: {ignored}"
+
+
 @pytest.mark.parametrize("po", catalogues(), ids=short)
 def test_every_entry_is_translated_and_none_is_fuzzy(po: Path) -> None:
     lang = language_of(po)
