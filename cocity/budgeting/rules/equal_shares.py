@@ -319,29 +319,271 @@ def certified(left: Run, right: Run) -> bool:
     )
 
 
+MARGIN = 1e-7  # relative margin of the box certificate: far above float noise and TIE
+
+
+def _ragged(e: Election, projects: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(entry indices of the projects' supporters, concatenated; query number of each)."""
+    starts = e.ptr[projects]
+    lengths = e.ptr[projects + 1] - starts
+    total = int(lengths.sum())
+    offsets = np.cumsum(lengths) - lengths
+    idx = np.repeat(starts - offsets, lengths) + np.arange(total)
+    return idx, np.repeat(np.arange(len(projects)), lengths)
+
+
+def _rho_batch(
+    e: Election, projects: np.ndarray, idx: np.ndarray, g: np.ndarray, b: np.ndarray, upper: bool
+) -> np.ndarray:
+    """:func:`_rho` for many projects at once, each with its own supporters' budgets ``b``
+    (entries ``idx``, query ``g``). ``upper``: the result bounds the true ρ from above, so a
+    project whose supporters hold barely its cost counts as unaffordable (inf); otherwise only
+    the projects surely unaffordable are inf."""
+    n = len(projects)
+    w, u, wu = e.weights[idx], e.utils[idx], e.wutils[idx]
+    c = e.cost[projects]
+    wb = w * b
+    money = np.bincount(g, weights=wb, minlength=n)
+    ok = money >= c * (1 + 1e-9) if upper else money >= c * (1 - AFFORD) * (1 - 1e-9)
+    rho = c / e.total_util[projects]
+    # Newton climbs monotonically; a query that stops growing is settled and leaves the batch.
+    # Below the cost (the slack band of AFFORD) _rho may stop anywhere: only its start is sure
+    todo = np.flatnonzero(money >= c * (1 + 1e-9))
+    keep = np.isin(g, todo) if len(todo) < n else np.ones(len(g), dtype=bool)
+    for _ in range(500):
+        if len(todo) == 0:
+            break
+        g, b, u, wb, wu = g[keep], b[keep], u[keep], wb[keep], wu[keep]
+        capped = b < rho[g] * u
+        capped_money = np.bincount(g, weights=np.where(capped, wb, 0.0), minlength=n)[todo]
+        rest = np.bincount(g, weights=np.where(capped, 0.0, wu), minlength=n)[todo]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            new = (c[todo] - capped_money) / rest
+        grow = (rest > 0) & (new > rho[todo])
+        rho[todo[grow]] = new[grow]
+        if not grow.all():
+            todo = todo[grow]
+            keep = np.isin(g, todo)
+        else:
+            keep = np.ones(len(g), dtype=bool)
+    else:  # pragma: no cover - Newton on a piecewise-linear concave function is finite
+        raise RuntimeError("batched Newton did not settle")
+    return np.where(ok, rho, np.inf)
+
+
+class _Prefix:
+    """Per voter class, the sum of the values of her entries whose rank is below a bound
+    (a class holds few entries: one padded row of ranks and running sums per class)."""
+
+    def __init__(self, cls: np.ndarray, rank: np.ndarray, values: np.ndarray, n_cls: int):
+        order = np.lexsort((rank, cls))
+        cls, rank, values = cls[order], rank[order], values[order]
+        count = np.bincount(cls, minlength=n_cls)
+        width = int(count.max()) if len(cls) else 0
+        first = np.cumsum(count) - count
+        slot = np.arange(len(cls)) - first[cls]
+        self.rank = np.full((n_cls, width), np.iinfo(np.int64).max, dtype=np.int64)
+        self.rank[cls, slot] = rank
+        self.sums = np.zeros((n_cls, width + 1))
+        self.sums[cls, slot + 1] = values
+        np.cumsum(self.sums, axis=1, out=self.sums)
+
+    def before(self, cls: np.ndarray, bound: np.ndarray) -> np.ndarray:
+        taken = (self.rank[cls] < bound[:, None]).sum(axis=1)
+        return self.sums[cls, taken]
+
+
+def _crossings(
+    e: Election,
+    projects: np.ndarray,
+    limit: np.ndarray,
+    paid: _Prefix,
+    enter: np.ndarray,
+    b_hi: float,
+) -> np.ndarray:
+    """For each project ``q``: the lowest ρ-time ``τ`` at which ``q`` could be funded in the
+    box certificate, or ``limit`` if none is below it. That is the first ``τ`` with
+    ``τ ≥ h(τ)``, ``h(τ)`` being ``q``'s ρ once the projects that surely precede ``τ`` (the
+    first ``k`` in the order of ``enter``) have taken at least their lowest payments
+    (``paid``). ``h`` grows with ``τ``: runs of pieces are
+    skipped at once, all projects advancing together."""
+    n_enter = len(enter)
+    result = limit.astype(np.float64).copy()
+    if len(projects) == 0:
+        return result
+    idx, g = _ragged(e, projects)
+    cls = e.voters[idx]
+    k = np.zeros(len(projects), dtype=np.int64)
+    active = np.ones(len(projects), dtype=bool)
+    ext = np.concatenate(([0.0], enter, [np.inf]))  # piece k is (ext[k], ext[k + 1]]
+    inv = np.empty(len(projects), dtype=np.int64)
+    while True:
+        start = ext[k]
+        active &= start < limit
+        sub = np.flatnonzero(active)
+        if len(sub) == 0:
+            return result
+        inv[sub] = np.arange(len(sub))
+        emask = active[g]
+        gs = inv[g[emask]]
+        b = np.maximum(b_hi - paid.before(cls[emask], k[g[emask]]), 0.0)
+        h = _rho_batch(e, projects[sub], idx[emask], gs, b, upper=False) * (1 - MARGIN)
+        end = ext[k[sub] + 1]
+        cross = h <= end
+        hit = sub[cross]
+        result[hit] = np.minimum(np.maximum(start[hit], h[cross]), limit[hit])
+        active[hit] = False
+        jump = sub[~cross]
+        k[jump] = np.minimum(np.searchsorted(enter, h[~cross], side="left"), n_enter)
+        assert (k[jump] > 0).all() or n_enter == 0
+
+
+def box_nonstop(e: Election, left: Run, right: Run, rounds: int = 8) -> bool:
+    """True if no per-voter budget in ``[left.b, right.b]`` stops the completion: every run
+    there funds a set between ``sure`` and ``possible`` (the box certificate of the module
+    docstring), and every such set is feasible and leaves room for one more project."""
+    b_lo, b_hi = left.b, right.b
+    alive = (e.total_util > 0) & (e.cost > 0)
+    rho_l = np.full(e.m, np.nan)
+    rho_l[left.sequence] = left.rho
+    rho_r = np.full(e.m, np.nan)
+    rho_r[right.sequence] = right.rho
+    in_l = ~np.isnan(rho_l)
+    in_r = ~np.isnan(rho_r)
+    # box: ρ-time of each possibly funded project in [lo, hi]; hi = inf for "maybe" ones
+    possible = in_l | in_r
+    lo = np.where(in_r, rho_r, rho_l) * (1 - 4 * MARGIN)
+    hi = np.where(in_l & in_r, rho_l * (1 + 4 * MARGIN), np.inf)
+    budget = e.instance.budget
+    fixed = _cost(e, left.zero_cost)
+    cheapest = min(
+        (e.cost_exact[p] for p in np.flatnonzero(alive & ~possible).tolist()), default=None
+    )
+    if cheapest is None or fixed + _cost(e, np.flatnonzero(possible).tolist()) + cheapest > budget:
+        return False  # both ends alone leave no room for one more project
+    for _ in range(rounds):
+        poss = np.flatnonzero(possible)
+        spent = fixed + _cost(e, poss.tolist())
+        if spent > budget:
+            return False
+        sure = poss[np.isfinite(hi[poss])]
+        idx, g = _ragged(e, poss)
+        cls = e.voters[idx]
+        util = e.utils[idx]
+        n_poss = len(poss)
+        # budgets' lower bounds: whatever may come before x took its highest payment
+        pay_hi = np.minimum(b_hi, hi[poss][g] * util)
+        order = np.argsort(lo[poss], kind="stable")
+        rank = np.empty(n_poss, dtype=np.int64)
+        rank[order] = np.arange(n_poss)
+        lo_sorted = lo[poss][order] * (1 - MARGIN)
+        is_sure = np.isfinite(hi[poss])
+        k_of = np.searchsorted(lo_sorted, hi[poss], side="right")  # inf -> everything
+        before = _Prefix(cls, rank[g], pay_hi, e.num_classes).before(cls, k_of[g]) - pay_hi
+        low_budget = np.maximum(b_lo - before, 0.0)
+        s_ent = is_sure[g]
+        remap = np.cumsum(is_sure) - 1
+        new_hi = np.full(e.m, np.inf)
+        if len(sure):
+            new_hi[sure] = _rho_batch(
+                e, sure, idx[s_ent], remap[g[s_ent]], low_budget[s_ent], upper=True
+            )
+        # budgets' upper bounds: each sure project whose ρ-time is surely past paid its least
+        order = np.argsort(hi[sure], kind="stable")
+        rank_s = np.full(n_poss, -1, dtype=np.int64)
+        rank_s[np.flatnonzero(is_sure)[order]] = np.arange(len(sure))
+        pay_lo = np.minimum(low_budget[s_ent], lo[poss][g[s_ent]] * util[s_ent])
+        paid = _Prefix(cls[s_ent], rank_s[g[s_ent]], pay_lo, e.num_classes)
+        enter = hi[sure][order] / (1 - MARGIN)
+        new_lo = np.full(e.m, np.inf)
+        new_lo[poss] = _crossings(e, poss, lo[poss], paid, enter, b_hi)
+        grew = False
+        low = poss[new_lo[poss] < lo[poss]]
+        if len(low):
+            lo[low] = new_lo[low] * np.minimum((new_lo[low] / lo[low]) ** 3, 1 - MARGIN)
+            grew = True
+        up = sure[new_hi[sure] > hi[sure]]
+        if len(up):
+            hi[up] = new_hi[up] * np.maximum((new_hi[up] / hi[up]) ** 3, 1 + MARGIN)
+            grew = True
+        if grew:
+            continue
+        # the box holds: can a project outside it be funded? then it joins as a "maybe"
+        out = np.flatnonzero(alive & ~possible)
+        cross = _crossings(e, out, np.full(len(out), np.inf), paid, enter, b_hi)
+        joins = out[np.isfinite(cross)]
+        if len(joins):
+            possible[joins] = True
+            lo[joins] = cross[np.isfinite(cross)] * (1 - MARGIN)
+            grew = True
+        if not grew:
+            room = budget - spent
+            return any(alive[p] and not possible[p] and e.cost_exact[p] <= room for p in range(e.m))
+    return False
+
+
 def iterate(
-    e: Election, increment: float, *, max_runs: int = 100_000, max_seconds: float | None = None
+    e: Election,
+    increment: float,
+    *,
+    max_runs: int = 100_000,
+    max_seconds: float | None = None,
+    box: bool | None = None,
 ) -> tuple[Run, dict[str, object]]:
     """The add1 (or +x) completion; returns the chosen run and counters.
+
+    ``box``: use the box certificate always (True), never (False), or when it pays (None: its
+    observed success rate times the runs a success saves, against its cost in runs).
     Raises TimeoutError after ``max_seconds`` (benchmarks use it)."""
     start = time.perf_counter()
     b0 = float(e.instance.budget) / e.n
+    clock = {"run": 0.0, "box": 0.0}
+    tally = {"box": 0, "box_ok": 0}
 
     def at(k: int) -> Run:
-        return run_mes(e, b0 + k * increment)
+        t = time.perf_counter()
+        run = run_mes(e, b0 + k * increment)
+        clock["run"] += time.perf_counter() - t
+        return run
+
+    def box_pays(span: int) -> bool:
+        """Is a box attempt over ``span`` units worth its cost? Estimated from the units the
+        other search advanced per run so far and from the box's success rate and cost."""
+        if box is not None:
+            return box
+        if tally["box"] < 2:
+            return True
+        p_ok = (tally["box_ok"] + 1) / (tally["box"] + 2)
+        per_run = clock["run"] / runs
+        per_box = clock["box"] / tally["box"]
+        return p_ok * span * runs / max(k, 1) * per_run > per_box + per_run
 
     k, cur = 0, at(0)
     runs = 1
     sel = _selected(e, cur)
     if _exhaustive(e, sel):
         return cur, {"runs": runs, "k": 0}
-    delta = 1
+    delta, span = 1, 4
     while runs < max_runs:
         if max_seconds is not None and time.perf_counter() - start > max_seconds:
             raise TimeoutError(f"MES completion unfinished after {runs} runs (k = {k})")
+        if span > delta and box_pays(span):
+            # a long jump that the box certificate may allow across changes of the outcome
+            far = at(k + span)
+            runs += 1
+            t = time.perf_counter()
+            ok = certified(cur, far) or box_nonstop(e, cur, far)
+            clock["box"] += time.perf_counter() - t
+            tally["box"] += 1
+            tally["box_ok"] += ok
+            if ok:
+                k, cur = k + span, far
+                span *= 2
+                continue
+            span = max(span // 2, 2)
         nxt = at(k + delta)
         runs += 1
-        if certified(cur, nxt):  # same outcome all the way to k + delta: skip those units
+        if certified(cur, nxt):  # the same outcome all the way to k + delta: skip those units
             k, cur = k + delta, nxt
             delta *= 2
             continue
@@ -351,10 +593,10 @@ def iterate(
         # the next unit may change the outcome: apply the definition to it
         new_sel = _selected(e, nxt)
         if not _feasible(e, new_sel):
-            return cur, {"runs": runs, "k": k}
+            return cur, {"runs": runs, "k": k, **tally}
         k, cur = k + 1, nxt
         if _exhaustive(e, new_sel):
-            return cur, {"runs": runs, "k": k}
+            return cur, {"runs": runs, "k": k, **tally}
     raise RuntimeError("MES completion did not converge")
 
 

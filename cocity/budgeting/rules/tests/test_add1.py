@@ -27,9 +27,11 @@ FEASIBLE = [
 ]
 
 
-def _compare(e: es.Election, increment: float, time_box: float = 20.0) -> None:
+def _compare(
+    e: es.Election, increment: float, time_box: float = 20.0, box: bool | None = True
+) -> None:
     start = time.perf_counter()
-    fast, _ = es.iterate(e, increment)
+    fast, _ = es.iterate(e, increment, box=box)
     b0 = float(e.instance.budget) / e.n
     prev = es.run_mes(e, b0)
     k = 0
