@@ -88,6 +88,72 @@ def test_the_shortcut_equals_the_definition_on_random_elections(seed: int) -> No
     _compare(e, float(p.instance.budget) / e.n / 100)
 
 
+def close_race_election(seed: int) -> pabulib.Election:
+    """Adversarial: many projects of equal or near-equal cost with near-equal, overlapping
+    support, a budget that leaves room for many of them (long add1 paths, orders that
+    swap at almost every unit, funded sets that change often)."""
+    rng = np.random.default_rng(10_000 + seed)
+    m = int(rng.integers(6, 16))
+    n = int(rng.integers(40, 160))
+    costs = (100 + rng.integers(0, 3, size=m) * 5) * 10
+    budget = int(costs.sum() * rng.uniform(0.3, 0.7))
+    vote_type = ["approval", "cumulative"][seed % 2]
+    lines = ["META", "key;value", f"budget;{budget}", f"vote_type;{vote_type}", "max_length;5"]
+    lines += ["PROJECTS", "project_id;cost"] + [f"p{k};{c}" for k, c in enumerate(costs)]
+    lines += ["VOTES", "voter_id;vote" + (";points" if vote_type == "cumulative" else "")]
+    blocks = rng.integers(0, 3, size=m)  # supporters cluster by block: weak links across
+    for v in range(n):
+        home = int(rng.integers(0, 3))
+        weights = np.where(blocks == home, 1.0, 0.15)
+        weights /= weights.sum()
+        size = int(rng.integers(1, min(5, m) + 1))
+        chosen = rng.choice(m, size=size, replace=False, p=weights)
+        row = f"v{v};" + ",".join(f"p{k}" for k in chosen)
+        if vote_type == "cumulative":
+            row += ";" + ",".join(str(int(x)) for x in rng.integers(1, 3, size=size))
+        lines.append(row)
+    return pabulib.parse("\n".join(lines) + "\n")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_shortcut_equals_the_definition_in_close_races(seed: int) -> None:
+    p = close_race_election(seed)
+    e = es.Election(p.instance, p.profile)
+    _compare(e, 1.0)
+    _compare(e, float(p.instance.budget) / e.n / 100)
+    _compare(e, 1.0, box=None)  # the adaptive choice of certificates
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_box_certificate_never_skips_a_stopping_unit(seed: int) -> None:
+    """Directly: whenever the box certificate accepts [k, k + d], no unit in between stops
+    add1 (its outcome is feasible and not exhaustive); checked unit by unit."""
+    p = (close_race_election if seed % 2 else random_election)(seed)
+    e = es.Election(p.instance, p.profile)
+    b0 = float(p.instance.budget) / e.n
+    runs = [es.run_mes(e, b0 + k) for k in range(0, 160)]
+    stops = [
+        not es._feasible(e, es._selected(e, r)) or es._exhaustive(e, es._selected(e, r))
+        for r in runs
+    ]
+    accepted = 0
+    for k in range(0, 150, 3):
+        for d in (1, 2, 5, 9):
+            if es.box_nonstop(e, runs[k], runs[k + d]):
+                accepted += 1
+                assert not any(stops[k + 1 : k + d + 1]), (k, d)
+    assert accepted or any(stops[:40])  # not vacuous where add1 runs long
+
+
+def test_the_box_certificate_jumps_over_changes_of_the_funded_set() -> None:
+    require_data()
+    p = election("Hungary_Budapest_2023_VIII_Jozsefvaros")
+    e = es.Election(p.instance, p.profile)
+    _, info = es.iterate(e, 1.0)
+    assert info["box_ok"] > 0
+    assert info["runs"] < info["k"] / 100
+
+
 def test_it_needs_fewer_runs_than_units() -> None:
     require_data()
     p = election("Netherlands_Assen_2024")
