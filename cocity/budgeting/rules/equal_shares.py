@@ -405,6 +405,19 @@ def _rho_batch(
     return np.where(ok, rho, np.inf)
 
 
+def _same_voter(cls: np.ndarray, n_cls: int) -> np.ndarray:
+    """For each entry, the indices of all entries of the same voter class (padded with -1)."""
+    order = np.argsort(cls, kind="stable")
+    count = np.bincount(cls, minlength=n_cls)
+    width = int(count.max()) if len(cls) else 0
+    first = np.cumsum(count) - count
+    slot = np.empty(len(cls), dtype=np.int64)
+    slot[order] = np.arange(len(cls)) - first[cls[order]]
+    table = np.full((n_cls, width), -1, dtype=np.int64)
+    table[cls, slot] = np.arange(len(cls))
+    return table[cls]
+
+
 class _Prefix:
     """Per voter class, the sum of the values of her entries whose rank is below a bound
     (a class holds few entries: one padded row of ranks and running sums per class)."""
@@ -508,15 +521,19 @@ def box_nonstop(e: Election, left: Run, right: Run, rounds: int = 8) -> bool:
         cls = e.voters[idx]
         util = e.utils[idx]
         n_poss = len(poss)
-        # budgets' lower bounds: whatever may come before x took its highest payment
-        pay_hi = np.minimum(b_hi, hi[poss][g] * util)
-        order = np.argsort(lo[poss], kind="stable")
-        rank = np.empty(n_poss, dtype=np.int64)
-        rank[order] = np.arange(n_poss)
-        lo_sorted = lo[poss][order] * (1 - MARGIN)
+        # budgets' lower bounds: whatever may come before x (lo_s ≤ hi_x) took its highest
+        # payment, at a ρ below hi_s and below hi_x (x is live then, so its ρ is ≤ hi_x)
         is_sure = np.isfinite(hi[poss])
-        k_of = np.searchsorted(lo_sorted, hi[poss], side="right")  # inf -> everything
-        before = _Prefix(cls, rank[g], pay_hi, e.num_classes).before(cls, k_of[g]) - pay_hi
+        lo_p, hi_p = lo[poss], hi[poss]
+        mates = _same_voter(cls, e.num_classes)  # (entries × width): entries of the same class
+        other = np.maximum(mates, 0)
+        cap = np.minimum(hi_p[g[other]], (hi_p[g] * (1 + MARGIN))[:, None])
+        may = (
+            (mates >= 0)
+            & (g[other] != g[:, None])
+            & (lo_p[g[other]] * (1 - MARGIN) <= hi_p[g][:, None])
+        )
+        before = np.where(may, np.minimum(b_hi, cap * util[other]), 0.0).sum(axis=1)
         low_budget = np.maximum(b_lo - before, 0.0)
         s_ent = is_sure[g]
         remap = np.cumsum(is_sure) - 1
