@@ -32,6 +32,7 @@ from cocity.demo.images import cover_jpeg
 from cocity.demo.rows import RowWriter, analyze, next_pk, reset_sequences
 from cocity.ideas import ranking
 from cocity.ideas.models import Comment, Idea, IdeaFollow, IdeaStatus, Reaction
+from cocity.ideas.services import phase_listed_ideas_recount
 from cocity.participation.registry import methods
 from cocity.projects.models import Area, Phase, Project, ProjectFollow, Topic, Visibility
 from cocity.projects.services import project_refresh_dates
@@ -163,6 +164,8 @@ class _Seeder:
             reset_sequences([User, EmailAddress, Demographics, Idea, Idea.topics.through,
                              Reaction, Comment, IdeaFollow, ProjectFollow])  # fmt: skip
             self._stage("other methods", self._method_seeders)
+            # The phases' listed-idea counters, which the list pages read instead of a COUNT.
+            self._stage("counters", phase_listed_ideas_recount)
         self._stage("analyze", analyze)
         return self.report
 

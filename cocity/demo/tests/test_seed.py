@@ -87,6 +87,14 @@ def test_idea_counters_equal_the_rows(seeded: Any) -> None:
     assert Comment.objects.filter(parent__isnull=False).exists()  # replies
 
 
+def test_phase_counters_equal_the_listed_ideas(seeded: Any) -> None:
+    phases = Phase.objects.annotate(
+        listed=Count("ideas", filter=Q(ideas__is_hidden=False, ideas__is_withdrawn=False))
+    )
+    assert phases.filter(listed__gt=0).exists()
+    assert not phases.exclude(listed_idea_count=F("listed")).exists()
+
+
 def test_it_keeps_down_reactions_to_up_down_projects(seeded: Any) -> None:
     downs = Reaction.objects.filter(value=-1)
     assert downs.exists()
