@@ -72,7 +72,8 @@ def is_project_staff(user: Any, project: Project) -> bool:
 
 def check(user: User | AnonymousUser | None, capability: Capability, obj: Any, *,
           now: datetime | None = None) -> Decision:  # fmt: skip
-    """Decide whether `user` may do `capability` on `obj` (a Project, Phase, Idea or Comment)."""
+    """Decide whether `user` may do `capability` on `obj` (a Project, Phase, Idea, Comment,
+    Event or BallotItem)."""
     from cocity.events.models import Event
     from cocity.ideas.models import Comment, Idea
     from cocity.projects.models import Phase, Project
@@ -317,21 +318,6 @@ def _check_comment(user: Any, capability: Capability, comment: Comment, now: dat
     return _check_idea(user, capability, idea, now)
 
 
-def _check_voter(user: Any, phase: Phase) -> Decision:
-    """Who may vote in an open voting phase: everyone, or residents of the chosen districts."""
-    from cocity.voting.permissions import voter_refusal
-
-    reason = voter_refusal(user, phase)
-    return _deny(reason) if reason else ALLOW
-
-
-def _check_ballot_item(user: Any, capability: Capability, item: Any, now: datetime) -> Decision:
-    phase = item.setup.phase
-    if capability in (Capability.VIEW, Capability.VOTE):
-        return _check_phase(user, capability, phase, now)
-    return _check_project(user, capability, phase.project)
-
-
 def is_event_staff(user: Any, event: Event) -> bool:
     """The project's staff for a project's event; administrators and project managers for a
     city-wide one."""
@@ -372,3 +358,18 @@ def _check_event(user: Any, capability: Capability, event: Event, now: datetime)
     if capability == Capability.MANAGE:
         return ALLOW if staff else _deny(_("Only the event's organisers can do this."))
     raise ValueError(f"{capability} does not apply to an event")
+
+
+def _check_voter(user: Any, phase: Phase) -> Decision:
+    """Who may vote in an open voting phase: everyone, or residents of the chosen districts."""
+    from cocity.voting.permissions import voter_refusal
+
+    reason = voter_refusal(user, phase)
+    return _deny(reason) if reason else ALLOW
+
+
+def _check_ballot_item(user: Any, capability: Capability, item: Any, now: datetime) -> Decision:
+    phase = item.setup.phase
+    if capability in (Capability.VIEW, Capability.VOTE):
+        return _check_phase(user, capability, phase, now)
+    return _check_project(user, capability, phase.project)
