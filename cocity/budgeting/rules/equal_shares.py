@@ -485,7 +485,7 @@ def _crossings(
         assert (k[jump] > 0).all() or n_enter == 0
 
 
-def box_nonstop(e: Election, left: Run, right: Run, rounds: int = 8) -> bool:
+def box_nonstop(e: Election, left: Run, right: Run, rounds: int = 24) -> bool:
     """True if no per-voter budget in ``[left.b, right.b]`` stops the completion: every run
     there funds a set between ``sure`` and ``possible`` (the box certificate of the module
     docstring), and every such set is feasible and leaves room for one more project."""
