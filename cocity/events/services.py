@@ -41,7 +41,7 @@ from cocity.events.models import (
 from cocity.ideas import services as idea_services
 from cocity.ideas.models import Comment, Idea, IdeaSource
 from cocity.participation.capabilities import Capability
-from cocity.participation.permissions import check
+from cocity.participation.permissions import require
 from cocity.projects.models import Phase, Project, Topic
 
 MAX_PHOTOS_PER_REPORT = 12
@@ -49,12 +49,6 @@ KIOSK_POSTS_PER_WINDOW = 20
 KIOSK_WINDOW = timedelta(minutes=10)
 KIOSK_PIN_ATTEMPTS = 5
 KIOSK_PIN_LOCKOUT_SECONDS = 300
-
-
-def _require(user: Any, capability: Capability, obj: Any = None) -> None:
-    decision = check(user, capability, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 # --- Publishing events --------------------------------------------------------------------------
@@ -143,9 +137,9 @@ def _clean_event_data(data: Mapping[str, Any], *, event: Event | None) -> dict[s
 def event_create(*, user: Any, project: Project | None, data: Mapping[str, Any]) -> Event:
     """Publish (or draft) an event in a project, or city-wide when `project` is None."""
     if project is None:
-        _require(user, Capability.ORGANISE_EVENTS)
+        require(user, Capability.ORGANISE_EVENTS)
     else:
-        _require(user, Capability.MANAGE, project)
+        require(user, Capability.MANAGE, project)
     clean = _clean_event_data(data, event=None)
     if project is not None and clean.get("area") is None:
         clean["area"] = project.area
@@ -154,7 +148,7 @@ def event_create(*, user: Any, project: Project | None, data: Mapping[str, Any])
 
 @transaction.atomic
 def event_update(*, event: Event, user: Any, data: Mapping[str, Any]) -> Event:
-    _require(user, Capability.MANAGE, event)
+    require(user, Capability.MANAGE, event)
     locked = Event.objects.select_for_update().get(pk=event.pk)
     clean = _clean_event_data(data, event=locked)
     for name, value in clean.items():
@@ -181,7 +175,7 @@ def registration_register(*, event: Event, user: Any) -> Registration:
 
     The event row is locked for the duration, so two people cannot take the last place.
     """
-    _require(user, Capability.REGISTER, event)
+    require(user, Capability.REGISTER, event)
     locked = Event.objects.select_for_update().get(pk=event.pk)
     existing = locked.registrations.filter(
         user=user, status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]
@@ -204,7 +198,7 @@ def registration_cancel(*, registration: Registration, user: Any) -> Registratio
     """Give the place back (the person, or the organisers); the waiting list moves up."""
     event = registration.event
     if registration.user_id != getattr(user, "pk", None):
-        _require(user, Capability.MANAGE, event)
+        require(user, Capability.MANAGE, event)
     locked_event = Event.objects.select_for_update().get(pk=event.pk)
     locked = Registration.objects.select_for_update().get(pk=registration.pk)
     if locked.status == RegistrationStatus.CANCELLED:
@@ -250,7 +244,7 @@ def registration_check_in(
     *, event: Event, user: Any, registration_id: int, present: bool = True
 ) -> Registration:
     """Staff mark who came (or undo it). Only confirmed registrations of this event."""
-    _require(user, Capability.MANAGE, event)
+    require(user, Capability.MANAGE, event)
     registration = (
         Registration.objects.select_for_update()
         .filter(pk=registration_id, event=event, status=RegistrationStatus.CONFIRMED)
@@ -305,7 +299,7 @@ def report_save(
     publish: bool = False,
 ) -> EventReport:
     """Write (and optionally publish) what happened at the event."""
-    _require(user, Capability.MANAGE, event)
+    require(user, Capability.MANAGE, event)
     errors: dict[str, str] = {}
     if not event.has_started():
         raise ValidationError(_("A report can be written once the event has taken place."))
@@ -398,7 +392,7 @@ def offline_idea_enter(
     has_consent: bool = False,
 ) -> Idea:
     """Staff enter an idea collected on paper or at a workshop, for a resident or anonymously."""
-    _require(user, Capability.ENTER_OFFLINE, phase)
+    require(user, Capability.ENTER_OFFLINE, phase)
     author = _offline_author(resident, has_consent)
     idea = idea_services.idea_submit(
         phase=phase,
@@ -439,7 +433,7 @@ def offline_comment_enter(
     has_consent: bool = False,
 ) -> Comment:
     """Staff enter a comment on an idea, collected on paper or at a workshop."""
-    _require(user, Capability.ENTER_OFFLINE, idea)
+    require(user, Capability.ENTER_OFFLINE, idea)
     author = _offline_author(resident, has_consent)
     place = _source_place(event, place)
     comment = idea_services.comment_post(idea=idea, author=author, body=body, entered_by=user)
@@ -470,7 +464,7 @@ def kiosk_start(
     *, phase: Phase, user: Any, location: str, pin: str, event: Event | None = None
 ) -> Kiosk:
     """Staff turn this browser into a kiosk for one ideation phase; leaving needs the PIN."""
-    _require(user, Capability.ENTER_OFFLINE, phase)
+    require(user, Capability.ENTER_OFFLINE, phase)
     location = plain_text(location or "").strip()[:200]
     if not location:
         raise ValidationError({"location": _("Say where the kiosk stands.")})

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
@@ -35,16 +35,10 @@ from cocity.moderation import services as moderation
 from cocity.moderation.audit import record as audit_record
 from cocity.notifications import triggers as notify
 from cocity.participation.capabilities import Capability
-from cocity.participation.permissions import check
+from cocity.participation.permissions import require
 from cocity.projects.models import Phase, Topic
 
 MAX_IMAGES_PER_IDEA = 5
-
-
-def _require(user: Any, capability: Capability, obj: Any) -> None:
-    decision = check(user, capability, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def is_listed(idea: Idea) -> bool:
@@ -169,11 +163,11 @@ def idea_submit(
     if entered_by is not None:
         if source not in (IdeaSource.OFFLINE, IdeaSource.KIOSK):
             raise ValidationError({"source": _("Say where this idea was collected.")})
-        _require(entered_by, Capability.ENTER_OFFLINE, phase)
+        require(entered_by, Capability.ENTER_OFFLINE, phase)
     else:
         if source != IdeaSource.ONLINE:
             raise ValidationError({"source": _("Only staff enter ideas collected offline.")})
-        _require(author, Capability.POST_OFFICIAL if is_official else Capability.PROPOSE, phase)
+        require(author, Capability.POST_OFFICIAL if is_official else Capability.PROPOSE, phase)
     title = _clean_title(title)
     body = _clean_body(body)
     topics = _check_topics(phase, topics)
@@ -218,7 +212,7 @@ def idea_edit(
     new_images: Sequence[NewImage] = (),
     remove_image_ids: Iterable[int] = (),
 ) -> Idea:
-    _require(user, Capability.EDIT, idea)
+    require(user, Capability.EDIT, idea)
     idea.title = _clean_title(title)
     idea.body = _clean_body(body)
     idea.body_html = render_markdown(idea.body)
@@ -239,7 +233,7 @@ def idea_edit(
 @transaction.atomic
 def idea_withdraw(*, idea: Idea, user: Any) -> Idea:
     """The author takes the idea back; it leaves the lists but its page stays, marked withdrawn."""
-    _require(user, Capability.WITHDRAW, idea)
+    require(user, Capability.WITHDRAW, idea)
     was_listed = is_listed(idea)
     idea.is_withdrawn = True
     idea.save(update_fields=["is_withdrawn", "updated_at"])
@@ -252,7 +246,7 @@ def idea_answer(
     *, idea: Idea, user: Any, status: IdeaStatus, answer: str
 ) -> Idea:  # fmt: skip
     """Staff set the idea's status and the city's official answer, shown on the idea."""
-    _require(user, Capability.ANSWER, idea.phase.project)
+    require(user, Capability.ANSWER, idea.phase.project)
     answer = answer.strip()
     if status is None:
         raise ValidationError({"status": _("Choose the idea's status.")})
@@ -299,7 +293,7 @@ def reaction_set(*, idea: Idea, user: Any, value: int) -> int:
     Idempotent: sending the same value twice changes nothing. Under concurrent requests the
     unique constraint decides which insert wins; the loser is treated as a no-op.
     """
-    _require(user, Capability.REACT, idea)
+    require(user, Capability.REACT, idea)
     if value not in (-1, 0, 1):
         raise ValidationError(_("Unknown reaction."))
     if value == -1 and idea.phase.project.reaction_mode != "up_down":
@@ -328,7 +322,7 @@ def reaction_set(*, idea: Idea, user: Any, value: int) -> int:
 
 @transaction.atomic
 def idea_follow(*, idea: Idea, user: Any, follow: bool = True) -> bool:
-    _require(user, Capability.FOLLOW, idea)
+    require(user, Capability.FOLLOW, idea)
     if follow:
         IdeaFollow.objects.get_or_create(idea=idea, user=user)
     else:
@@ -357,11 +351,11 @@ def comment_post(
             raise ValidationError(
                 _("Replies go two levels deep; reply to the first comment instead.")
             )
-        _require(entered_by, Capability.ENTER_OFFLINE, idea)
+        require(entered_by, Capability.ENTER_OFFLINE, idea)
     elif parent is not None:
-        _require(author, Capability.COMMENT, parent)
+        require(author, Capability.COMMENT, parent)
     else:
-        _require(author, Capability.COMMENT, idea)
+        require(author, Capability.COMMENT, idea)
     body = _clean_body(body, max_length=5_000)
     comment = Comment.objects.create(
         idea=idea, author=author, parent=parent, body=body, body_html=render_markdown(body)
@@ -374,7 +368,7 @@ def comment_post(
 
 @transaction.atomic
 def comment_edit(*, comment: Comment, user: Any, body: str) -> Comment:
-    _require(user, Capability.EDIT, comment)
+    require(user, Capability.EDIT, comment)
     comment.body = _clean_body(body, max_length=5_000)
     comment.body_html = render_markdown(comment.body)
     comment.edited_at = timezone.now()
@@ -386,7 +380,7 @@ def comment_edit(*, comment: Comment, user: Any, body: str) -> Comment:
 @transaction.atomic
 def comment_delete(*, comment: Comment, user: Any) -> Comment:
     """Soft delete: the thread keeps its shape and shows "comment removed"."""
-    _require(user, Capability.DELETE, comment)
+    require(user, Capability.DELETE, comment)
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
     if locked.is_removed:
         return locked

@@ -37,7 +37,7 @@ from cocity.moderation.models import (
     ScreeningTerm,
 )
 from cocity.participation.capabilities import Capability
-from cocity.participation.permissions import can, check
+from cocity.participation.permissions import can, require
 
 REASON_MAX = 2000
 REPORT_TEXT_MAX = 1000
@@ -46,12 +46,6 @@ APPROVE = "approve"
 # What a case is mainly about, when several things happen to the same content.
 KIND_PRIORITY = [CaseKind.APPEAL, CaseKind.PENDING, CaseKind.REPORTED, CaseKind.FLAGGED]
 HIDE = "hide"
-
-
-def _require(user: Any, capability: Capability, obj: Any = None) -> None:
-    decision = check(user, capability, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def _clean_reason(reason: str, *, required: bool = True, field: str = "reason") -> str:
@@ -227,7 +221,7 @@ def report_submit(
     if len(lookup) != 1:
         raise ValidationError(_("Report one thing at a time."))
     (obj,) = lookup.values()
-    _require(reporter, Capability.REPORT, obj)
+    require(reporter, Capability.REPORT, obj)
     text = _check_report_text(reason, text)
     existing = Report.objects.filter(reporter=reporter, **lookup).first()
     if existing is not None:
@@ -284,7 +278,7 @@ def case_decide(
 ) -> ModerationCase:
     """Approve (publish, dismiss the reports, or restore on appeal) or hide (hide, decline, or
     keep hidden on appeal) the content of an open case, and close the case."""
-    _require(user, Capability.MODERATE, case)
+    require(user, Capability.MODERATE, case)
     case = _lock_open_case(case)
     if action not in (APPROVE, HIDE):
         raise ValidationError(_("Unknown moderation action."))
@@ -349,7 +343,7 @@ def content_correct(
     *, case: ModerationCase, user: Any, body: str, title: str | None = None, reason: str
 ) -> Idea | Comment:
     """A moderator fixes a typo (or masks a phone number); before and after go to the log."""
-    _require(user, Capability.MODERATE, case)
+    require(user, Capability.MODERATE, case)
     case = _lock_open_case(case)
     content = _content_of(case)
     if content is None:
@@ -418,13 +412,13 @@ def user_warn(
     """Warn a person: they read it on their moderation page. Who may moderate the case may warn
     its author; otherwise only moderators."""
     if case is not None:
-        _require(user, Capability.MODERATE, case)
+        require(user, Capability.MODERATE, case)
         content = _content_of(case)
         author_id = content.author_id if content is not None else case.user_id
         if author_id != target.pk:
             raise ValidationError(_("Warn the author of this content."))
     else:
-        _require(user, Capability.MODERATE_ACCOUNTS)
+        require(user, Capability.MODERATE_ACCOUNTS)
     _check_sanctionable(user, target)
     return _sanction(target, user, SanctionKind.WARNING, _clean_reason(reason), rule, None)
 
@@ -453,7 +447,7 @@ def user_suspend(
     *, target: Any, user: Any, reason: str, days: int | None, rule: ModerationRule | None = None
 ) -> Sanction:
     """The person can still sign in and read, but not propose, comment, react or vote."""
-    _require(user, Capability.MODERATE_ACCOUNTS)
+    require(user, Capability.MODERATE_ACCOUNTS)
     _check_sanctionable(user, target)
     days = _check_days(days, required=True)
     return _sanction(target, user, SanctionKind.SUSPENSION, _clean_reason(reason), rule, days)
@@ -464,7 +458,7 @@ def user_block(
     *, target: Any, user: Any, reason: str, days: int | None, rule: ModerationRule | None = None
 ) -> Sanction:
     """The person cannot sign in, for `days` or (None) until lifted."""
-    _require(user, Capability.MODERATE_ACCOUNTS)
+    require(user, Capability.MODERATE_ACCOUNTS)
     _check_sanctionable(user, target)
     days = _check_days(days, required=False)
     reason = _clean_reason(reason)
@@ -475,7 +469,7 @@ def user_block(
 
 @transaction.atomic
 def sanction_lift(*, sanction: Sanction, user: Any, reason: str) -> Sanction:
-    _require(user, Capability.MODERATE_ACCOUNTS)
+    require(user, Capability.MODERATE_ACCOUNTS)
     if sanction.lifted_at is not None:
         raise ValidationError(_("This sanction was already lifted."))
     reason = _clean_reason(reason)
@@ -523,7 +517,7 @@ def sanctions_expire(*, now: datetime | None = None, email: str | None = None) -
 def user_purge(*, target: Any, user: Any, reason: str) -> dict[str, int]:
     """Remove a spam account with everything it posted: its ideas (with their threads), its
     comments elsewhere (shown as removed by a moderator), its reactions (counters recomputed)."""
-    _require(user, Capability.MODERATE_ACCOUNTS)
+    require(user, Capability.MODERATE_ACCOUNTS)
     _check_sanctionable(user, target)
     reason = _clean_reason(reason)
     ideas = list(Idea.objects.filter(author=target).values_list("pk", "title"))
@@ -619,7 +613,7 @@ def rule_save(
 ) -> ModerationRule:
     from cocity.projects.services import clean_translated_text
 
-    _require(user, Capability.MODERATE_ACCOUNTS)
+    require(user, Capability.MODERATE_ACCOUNTS)
     title = clean_translated_text(title, field="title", max_length=200)
     description = clean_translated_text(
         description, field="description", max_length=5000, required=False
@@ -650,7 +644,7 @@ def _terms(text: str) -> list[str]:
 @transaction.atomic
 def terms_replace(*, user: Any, language: str, hold: str, flag: str) -> int:
     """Replace one language's screening list (one term per line); returns how many terms."""
-    _require(user, Capability.MODERATE_ACCOUNTS)
+    require(user, Capability.MODERATE_ACCOUNTS)
     if language not in dict(settings.LANGUAGES):
         raise ValidationError({"language": _("Choose one of the site's languages.")})
     hold_terms, flag_terms = _terms(hold), _terms(flag)
@@ -674,7 +668,7 @@ def terms_replace(*, user: Any, language: str, hold: str, flag: str) -> int:
 @transaction.atomic
 def project_set_premoderation(*, project: Any, user: Any, is_premoderated: bool) -> Any:
     """Switch pre-moderation of a project's new ideas and comments on or off."""
-    _require(user, Capability.MANAGE, project)
+    require(user, Capability.MANAGE, project)
     before = project.is_premoderated
     project.is_premoderated = bool(is_premoderated)
     project.save(update_fields=["is_premoderated", "updated_at"])

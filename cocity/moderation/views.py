@@ -35,7 +35,7 @@ from cocity.moderation.forms import (
 )
 from cocity.moderation.models import AuditEntry, ModerationRule, ScreeningTerm
 from cocity.participation.capabilities import Capability
-from cocity.participation.permissions import can, check
+from cocity.participation.permissions import can, check, require
 from cocity.projects.models import Project
 
 
@@ -51,12 +51,6 @@ def _add_error(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _require(user: Any, capability: Capability, obj: Any = None) -> None:
-    decision = check(user, capability, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def _signed_in(request: HttpRequest) -> HttpResponse | None:
@@ -318,7 +312,7 @@ def user_sanction(request: HttpRequest, pk: int) -> HttpResponse:
 def user_purge(request: HttpRequest, pk: int) -> HttpResponse:
     if (login := _signed_in(request)) is not None:
         return login
-    _require(request.user, Capability.MODERATE_ACCOUNTS)
+    require(request.user, Capability.MODERATE_ACCOUNTS)
     target = get_object_or_404(User, pk=pk)
     form = PurgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -383,14 +377,14 @@ def premoderation(request: HttpRequest, slug: str) -> HttpResponse:
 def rules(request: HttpRequest) -> HttpResponse:
     if (login := _signed_in(request)) is not None:
         return login
-    _require(request.user, Capability.MODERATE_ACCOUNTS)
+    require(request.user, Capability.MODERATE_ACCOUNTS)
     return render(request, "moderation/rules.html", {"rules": ModerationRule.objects.all()})
 
 
 def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if (login := _signed_in(request)) is not None:
         return login
-    _require(request.user, Capability.MODERATE_ACCOUNTS)
+    require(request.user, Capability.MODERATE_ACCOUNTS)
     rule = get_object_or_404(ModerationRule, pk=pk) if pk else None
     initial = (
         {"slug": rule.slug, "title": rule.title, "description": rule.description,
@@ -412,7 +406,7 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 def terms(request: HttpRequest) -> HttpResponse:
     if (login := _signed_in(request)) is not None:
         return login
-    _require(request.user, Capability.MODERATE_ACCOUNTS)
+    require(request.user, Capability.MODERATE_ACCOUNTS)
     from django.conf import settings
 
     posted = request.POST.get("language") if request.method == "POST" else None
@@ -452,7 +446,7 @@ AUDIT_PER_PAGE = 100
 def audit(request: HttpRequest) -> HttpResponse:
     if (login := _signed_in(request)) is not None:
         return login
-    _require(request.user, Capability.ADMINISTER)
+    require(request.user, Capability.ADMINISTER)
     from django.core.paginator import Paginator
 
     entries = AuditEntry.objects.all()
@@ -486,7 +480,7 @@ def _csv_safe(value: Any) -> str:
 def audit_csv(request: HttpRequest) -> HttpResponse:
     if (login := _signed_in(request)) is not None:
         return login
-    _require(request.user, Capability.ADMINISTER)
+    require(request.user, Capability.ADMINISTER)
     writer = csv.writer(_Echo())
     rows = AuditEntry.objects.order_by("created_at", "pk").values_list(*AUDIT_COLUMNS)
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
@@ -34,18 +34,12 @@ from cocity.notifications.models import (
     Segment,
 )
 from cocity.participation.capabilities import Capability
-from cocity.participation.permissions import can, check
+from cocity.participation.permissions import can, require
 from cocity.projects.services import clean_translated_text
 
 BULK_BATCH = 2000
 UNSUBSCRIBE_SALT = "cocity.notifications.unsubscribe"
 ALL_KINDS = "*"
-
-
-def _require(user: Any, capability: Capability, obj: Any) -> None:
-    decision = check(user, capability, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def _after_commit_deliver() -> None:
@@ -242,7 +236,7 @@ def project_update_post(
     image_alt: Mapping[str, str] | None = None,
 ) -> ProjectUpdate:
     """Staff post news to a project; its followers are notified (after commit, by a task)."""
-    _require(user, Capability.MANAGE, project)
+    require(user, Capability.MANAGE, project)
     title = clean_translated_text(title, field="title", max_length=200)
     body = clean_translated_text(body, field="body", max_length=20_000)
     alt = clean_translated_text(image_alt, field="image_alt", max_length=300, required=False)
@@ -320,7 +314,7 @@ def newsletter_save(
     area: Any = None,
     newsletter: Newsletter | None = None,
 ) -> Newsletter:
-    _require(user, Capability.ADMINISTER, None)
+    require(user, Capability.ADMINISTER, None)
     if newsletter is not None and newsletter.status != NewsletterStatus.DRAFT:
         raise ValidationError(_("This newsletter has been sent; it can no longer change."))
     subject = clean_translated_text(subject, field="subject", max_length=200)
@@ -336,7 +330,7 @@ def newsletter_save(
 @transaction.atomic
 def newsletter_test_send(*, newsletter: Newsletter, user: Any) -> Delivery:
     """Send the newsletter to the staff member only, as residents will see it."""
-    _require(user, Capability.ADMINISTER, None)
+    require(user, Capability.ADMINISTER, None)
     delivery = Delivery.objects.create(newsletter=newsletter, recipient=user, is_test=True)
     _after_commit_deliver()
     return delivery
@@ -346,7 +340,7 @@ def newsletter_test_send(*, newsletter: Newsletter, user: Any) -> Delivery:
 def newsletter_send(*, newsletter: Newsletter, user: Any, now: datetime | None = None) -> int:
     """Create one delivery per recipient (once, whatever happens) and let the worker send them,
     throttled, in batches; a stopped worker resumes where it stopped."""
-    _require(user, Capability.ADMINISTER, None)
+    require(user, Capability.ADMINISTER, None)
     locked = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
     if locked.status != NewsletterStatus.DRAFT:
         raise ValidationError(_("This newsletter is already being sent."))

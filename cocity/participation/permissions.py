@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -99,6 +100,14 @@ def check(user: User | AnonymousUser | None, capability: Capability, obj: Any, *
     if isinstance(obj, BallotItem):
         return _check_ballot_item(user, capability, obj, now)
     raise TypeError(f"No permission rules for {type(obj).__name__}")
+
+
+def require(user: User | AnonymousUser | None, capability: Capability, obj: Any = None, *,
+            now: datetime | None = None) -> None:  # fmt: skip
+    """`check()` for services: raise PermissionDenied with the reason when refused."""
+    decision = check(user, capability, obj, now=now)
+    if not decision:
+        raise PermissionDenied(decision.reason)
 
 
 def can(user: User | AnonymousUser | None, capability: Capability | str, obj: Any = None, *,

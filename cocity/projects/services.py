@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Min
@@ -24,7 +24,7 @@ from cocity.core.i18n import clean_translations
 from cocity.core.uploads import check_image_upload, reencode_image
 from cocity.moderation.audit import record as audit_record
 from cocity.participation.capabilities import Capability
-from cocity.participation.permissions import check
+from cocity.participation.permissions import require
 from cocity.participation.registry import get_method, methods
 from cocity.projects.models import (
     Area,
@@ -43,12 +43,6 @@ TOPIC_NAME_MAX = 80
 ALT_MAX = 300
 # Roles that may be made managers of a project.
 MANAGER_ROLES = (Role.PROJECT_MANAGER, Role.ADMINISTRATOR)
-
-
-def _require(user: Any, capability: Capability, obj: Any) -> None:
-    decision = check(user, capability, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def _language_name(code: str) -> str:
@@ -185,7 +179,7 @@ def project_create(
     managers: Iterable[Any] = (),
 ) -> Project:
     """An administrator starts a project; it stays a draft (staff only) until published."""
-    _require(user, Capability.CREATE_PROJECT, None)
+    require(user, Capability.CREATE_PROJECT, None)
     title = clean_translated_text(title, field="title", max_length=TITLE_MAX)
     slug = slugify(slug)
     if slug in RESERVED_SLUGS:
@@ -235,9 +229,9 @@ def project_update(
 ) -> Project:
     """Change a project's texts and settings. `managers=None` leaves the managers as they are;
     only administrators may change them."""
-    _require(user, Capability.MANAGE, project)
+    require(user, Capability.MANAGE, project)
     if managers is not None:
-        _require(user, Capability.ADMINISTER, None)
+        require(user, Capability.ADMINISTER, None)
         managers = _check_managers(managers)
     before = _audited(project, project.managers.all())
     project.title = clean_translated_text(title, field="title", max_length=TITLE_MAX)
@@ -327,7 +321,7 @@ def phase_create(
     ends_at: datetime | None,
 ) -> Phase:
     """Add a phase to a project's timeline, then refresh the project's dates."""
-    _require(user, Capability.MANAGE, project)
+    require(user, Capability.MANAGE, project)
     phase = Phase(
         project=project,
         method=_check_method(method),
@@ -355,7 +349,7 @@ def phase_update(
     ends_at: datetime | None,
 ) -> Phase:
     """Change a phase. Its method cannot change once residents have contributed to it."""
-    _require(user, Capability.MANAGE, phase.project)
+    require(user, Capability.MANAGE, phase.project)
     method = _check_method(method)
     if method != phase.method and _count_contributions(phase):
         raise ValidationError(
@@ -376,7 +370,7 @@ def phase_update(
 @transaction.atomic
 def phase_delete(*, phase: Phase, user: Any) -> None:
     """Remove a phase that holds no contributions; one with ideas must stay (shorten it instead)."""
-    _require(user, Capability.MANAGE, phase.project)
+    require(user, Capability.MANAGE, phase.project)
     count = _count_contributions(phase)
     if count:
         raise ValidationError(
@@ -402,7 +396,7 @@ def topic_create(
     *, project: Project, user: Any, name: Mapping[str, str], position: int | None = None
 ) -> Topic:
     """Add a topic; without a position it goes last."""
-    _require(user, Capability.MANAGE, project)
+    require(user, Capability.MANAGE, project)
     name = clean_translated_text(name, field="name", max_length=TOPIC_NAME_MAX)
     if position is None:
         last = project.topics.aggregate(last=Max("position"))["last"]
@@ -414,7 +408,7 @@ def topic_create(
 
 @transaction.atomic
 def topic_update(*, topic: Topic, user: Any, name: Mapping[str, str], position: int) -> Topic:
-    _require(user, Capability.MANAGE, topic.project)
+    require(user, Capability.MANAGE, topic.project)
     topic.name = clean_translated_text(name, field="name", max_length=TOPIC_NAME_MAX)
     if position < 0:
         raise ValidationError({"position": _("Positions start at 0.")})
@@ -426,7 +420,7 @@ def topic_update(*, topic: Topic, user: Any, name: Mapping[str, str], position: 
 @transaction.atomic
 def topic_delete(*, topic: Topic, user: Any) -> None:
     """Delete a topic; ideas that carried it simply lose it."""
-    _require(user, Capability.MANAGE, topic.project)
+    require(user, Capability.MANAGE, topic.project)
     topic.delete()
 
 
@@ -436,7 +430,7 @@ def topic_reorder(*, project: Project, user: Any, topic_ids: Sequence[int]) -> l
 
     Every topic of the project must appear once, and no topic of another project.
     """
-    _require(user, Capability.MANAGE, project)
+    require(user, Capability.MANAGE, project)
     topics = {t.pk: t for t in project.topics.select_for_update()}
     if len(set(topic_ids)) != len(topic_ids) or set(topic_ids) != set(topics):
         raise ValidationError(_("Give each of this project's topics exactly once."))

@@ -29,7 +29,7 @@ from cocity.core.sanitize import plain_text
 from cocity.core.uploads import check_image_upload, reencode_image
 from cocity.ideas.models import Idea
 from cocity.participation.capabilities import Capability
-from cocity.participation.permissions import check
+from cocity.participation.permissions import require
 from cocity.projects.models import Area, Phase
 from cocity.projects.services import clean_translated_text
 from cocity.voting.models import (
@@ -51,12 +51,6 @@ MAX_IMAGES_PER_ITEM = 5
 BUDGET_RULES = {r.value for r in OutcomeRule if r != OutcomeRule.RANKING}
 
 Choices = dict[BallotItem, int]
-
-
-def _require(user: Any, capability: Capability, obj: Any) -> None:
-    decision = check(user, capability, obj)
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def default_kind(phase: Phase) -> str:
@@ -114,7 +108,7 @@ def voting_setup_update(
 ) -> VotingSetup:
     """Set how the vote works. Refused once the phase has started: voters must know the rules."""
     phase = setup.phase
-    _require(user, Capability.MANAGE, phase.project)
+    require(user, Capability.MANAGE, phase.project)
     if is_locked(setup):
         raise ValidationError(
             _(
@@ -237,7 +231,7 @@ def ballot_item_create(
     source_idea: Idea | None = None,
 ) -> BallotItem:
     """The city puts an item on the ballot (before voting opens); it gets the next number."""
-    _require(user, Capability.MANAGE, setup.phase.project)
+    require(user, Capability.MANAGE, setup.phase.project)
     _check_items_editable(setup)
     _check_location(latitude, longitude)
     item = BallotItem.objects.create(
@@ -273,7 +267,7 @@ def ballot_item_update(
 ) -> BallotItem:
     """Edit an item. Once voting has started its texts may be corrected, but not its cost."""
     setup = item.setup
-    _require(user, Capability.MANAGE, setup.phase.project)
+    require(user, Capability.MANAGE, setup.phase.project)
     cost = _check_cost(cost)
     if cost != item.cost:
         _check_items_editable(setup)
@@ -295,7 +289,7 @@ def ballot_item_update(
 
 @transaction.atomic
 def ballot_item_delete(*, item: BallotItem, user: Any) -> None:
-    _require(user, Capability.MANAGE, item.setup.phase.project)
+    require(user, Capability.MANAGE, item.setup.phase.project)
     _check_items_editable(item.setup)
     for image in item.images.all():
         image.image.delete(save=False)
@@ -322,7 +316,7 @@ def ballot_items_from_ideas(
 
     The copy keeps the idea's title, text, place and images; staff then set each cost.
     """
-    _require(user, Capability.MANAGE, setup.phase.project)
+    require(user, Capability.MANAGE, setup.phase.project)
     _check_items_editable(setup)
     allowed = {i.pk: i for i in ideas_to_take_forward(setup)}
     chosen = list(ideas)
@@ -483,7 +477,7 @@ def _locked_draft(setup: VotingSetup, user: Any) -> BasketDraft:
 def basket_set(*, setup: VotingSetup, user: Any, item: BallotItem, votes: int) -> BasketDraft:
     """Put `votes` on `item` in the resident's basket (0 takes it out). Upper limits apply now;
     the basket is only counted once submitted with `ballot_submit`."""
-    _require(user, Capability.VOTE, setup.phase)
+    require(user, Capability.VOTE, setup.phase)
     if item.setup_id != setup.pk:
         raise ValidationError(_("This item is not on this ballot."))
     if votes < 0:
@@ -502,7 +496,7 @@ def basket_set(*, setup: VotingSetup, user: Any, item: BallotItem, votes: int) -
 @transaction.atomic
 def basket_clear(*, setup: VotingSetup, user: Any) -> BasketDraft:
     """Empty the basket being filled (the cast ballot, if any, stays until resubmitted)."""
-    _require(user, Capability.VOTE, setup.phase)
+    require(user, Capability.VOTE, setup.phase)
     draft = _locked_draft(setup, user)
     draft.choices = {}
     draft.save(update_fields=["choices", "updated_at"])
@@ -571,7 +565,7 @@ def ballot_submit(*, setup: VotingSetup, user: Any, choices: Choices | None = No
     One ballot per resident per phase (a unique constraint); the basket stays as it was, so a
     refused submission loses nothing. Each submission is kept in the ballot's audit trail.
     """
-    _require(user, Capability.VOTE, setup.phase)
+    require(user, Capability.VOTE, setup.phase)
     draft = _locked_draft(setup, user)
     if choices is None:
         choices = draft_choices(setup, draft)
@@ -606,7 +600,7 @@ def ballot_submit(*, setup: VotingSetup, user: Any, choices: Choices | None = No
 
 
 def _require_paper_entry(user: Any, setup: VotingSetup) -> None:
-    _require(user, Capability.MANAGE, setup.phase.project)
+    require(user, Capability.MANAGE, setup.phase.project)
     if setup.phase.timing() == "before":
         raise ValidationError(_("Paper ballots can be entered once voting has opened."))
     if setup.results_published_at is not None:
@@ -712,7 +706,7 @@ def paper_ballot_void(*, ballot: Ballot, user: Any, note: str) -> Ballot:
 @transaction.atomic
 def results_publish(*, setup: VotingSetup, user: Any) -> VotingSetup:
     """Publish the results once voting has closed; the ballots are then final."""
-    _require(user, Capability.MANAGE, setup.phase.project)
+    require(user, Capability.MANAGE, setup.phase.project)
     if setup.phase.timing() != "after":
         raise ValidationError(_("Results can be published once voting has closed."))
     if setup.results_published_at is None:
