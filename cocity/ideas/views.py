@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from cocity.ideas import selectors, services
+from cocity.ideas.cards import render_idea_cards
 from cocity.ideas.forms import CommentForm, IdeaForm, IdeaListForm
 from cocity.ideas.models import Comment, Idea, IdeaStatus
 from cocity.participation.capabilities import Capability
@@ -83,6 +84,7 @@ def phase_ideas(request: HttpRequest, phase: Phase) -> HttpResponse:
             statuses=statuses,
             topics=topics,
         )
+        context["cards_html"] = render_idea_cards(context["page"])
     template = "ideas/phase_ideas.html"
     if request.htmx and request.htmx.target == "idea-results":
         template += "#results"
