@@ -98,6 +98,31 @@ def _playwright(django_db_setup: None) -> Iterator[Playwright]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _restorable_content_types() -> Iterator[None]:
+    """Let serialized rollback restore content types after another test's flush.
+
+    A transactional test without serialized rollback (a concurrency test, say) flushes the
+    database, and post_migrate recreates content types under new ids (PostgreSQL's sequences go
+    on), while the serialized rows carry the old ids: restoring them would break the
+    (app_label, model) unique constraint. Remove the recreated ones (and, by cascade, their
+    permissions) just before Django restores the serialized rows.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    original = BaseDatabaseCreation.deserialize_db_from_string
+
+    def deserialize(self: BaseDatabaseCreation, data: str) -> None:
+        ContentType.objects.using(self.connection.alias).all().delete()
+        original(self, data)
+        ContentType.objects.clear_cache()
+
+    BaseDatabaseCreation.deserialize_db_from_string = deserialize  # type: ignore[method-assign]
+    yield
+    BaseDatabaseCreation.deserialize_db_from_string = original  # type: ignore[method-assign]
+
+
 @pytest.fixture(scope="session")
 def browser(_playwright: Playwright) -> Iterator[Browser]:
     if not os.path.exists(CHROMIUM):
