@@ -15,6 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
@@ -47,6 +49,31 @@ def _login_redirect(request: HttpRequest, next_url: str) -> HttpResponse:
 # --- The phase page: list and map ----------------------------------------------------------
 
 
+# The filter form's four fields as HTML, by everything their rendering depends on (language,
+# submitted values, choices). Django renders widgets through templates, which cost a quarter
+# of a list request; the output is a pure function of this key (docs/performance.md).
+_FILTER_FIELDS: dict[tuple[Any, ...], dict[str, SafeString]] = {}
+_FILTER_FIELDS_MAX = 512
+
+
+def _filter_fields(form: IdeaListForm) -> dict[str, SafeString]:
+    """`label_tag` + widget of each field of the list's filter form, memoized."""
+    key = (
+        get_language(),
+        tuple(tuple(form.data.getlist(name)) for name in form.fields),
+        tuple(tuple((value, str(label)) for value, label in field.choices)  # type: ignore[attr-defined]
+              for field in (form.fields["topic"], form.fields["status"], form.fields["sort"])),
+    )  # fmt: skip
+    fields = _FILTER_FIELDS.get(key)
+    if fields is None:
+        if len(_FILTER_FIELDS) >= _FILTER_FIELDS_MAX:
+            _FILTER_FIELDS.clear()
+        fields = _FILTER_FIELDS[key] = {
+            name: SafeString(form[name].label_tag() + str(form[name])) for name in form.fields
+        }
+    return fields
+
+
 def phase_ideas(request: HttpRequest, phase: Phase) -> HttpResponse:
     """The ideation phase: ideas as a sortable, filterable list, or on a map with its list twin."""
     topics = list(phase.project.topics.all())
@@ -57,6 +84,7 @@ def phase_ideas(request: HttpRequest, phase: Phase) -> HttpResponse:
     context: dict[str, Any] = {
         **phase_page_context(request, phase),
         "form": form,
+        "filter_fields": _filter_fields(form),
         "filters": filters,
         "view": view,
         "topics": topics,
