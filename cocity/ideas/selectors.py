@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
@@ -223,6 +223,7 @@ class _CardMaker:
         self.topics = {t.pk: translate(t.name) for t in topics}
         self.topic_order = {t.pk: i for i, t in enumerate(topics)}
         self.dates: dict[Any, tuple[str, str]] = {}
+        self.plurals: dict[tuple[str, int], str] = {}
         self.former_member = gettext("a former member")
 
     def date(self, value: Any) -> tuple[str, str]:
@@ -232,6 +233,23 @@ class _CardMaker:
         if text is None:
             text = self.dates[key] = formats.date_format(local, "DATE_FORMAT")
         return local.isoformat(), text
+
+    # Literal ngettext calls, so that makemessages finds the messages.
+    PLURALS: ClassVar[dict[str, Callable[[int], str]]] = {
+        "supports": lambda n: ngettext("%(counter)s support", "%(counter)s supports", n),
+        "disagreements": lambda n: ngettext(
+            "%(counter)s disagreement", "%(counter)s disagreements", n
+        ),
+        "comments": lambda n: ngettext("%(counter)s comment", "%(counter)s comments", n),
+    }
+
+    def plural(self, kind: str, count: int) -> str:
+        """The counter's label ("3 supports"), translated once per (kind, count) per request."""
+        key = (kind, count)
+        text = self.plurals.get(key)
+        if text is None:
+            text = self.plurals[key] = self.PLURALS[kind](count) % {"counter": count}
+        return text
 
     def card(self, idea: Idea, topic_ids: list[int]) -> IdeaCard:
         date_iso, date_text = self.date(idea.created_at)
@@ -247,16 +265,9 @@ class _CardMaker:
             date_text=date_text,
             status=self.statuses.get(idea.status_id),
             topics=[self.topics[t] for t in topic_ids],
-            supports=ngettext("%(counter)s support", "%(counter)s supports", idea.up_count)
-            % {"counter": idea.up_count},
-            disagreements=ngettext(
-                "%(counter)s disagreement", "%(counter)s disagreements", idea.down_count
-            )
-            % {"counter": idea.down_count}
-            if idea.down_count
-            else "",
-            comments=ngettext("%(counter)s comment", "%(counter)s comments", idea.comment_count)
-            % {"counter": idea.comment_count},
+            supports=self.plural("supports", idea.up_count),
+            disagreements=self.plural("disagreements", idea.down_count) if idea.down_count else "",
+            comments=self.plural("comments", idea.comment_count),
         )
 
 

@@ -6,6 +6,7 @@ fragment they swap instead (`request.htmx`).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from cocity.core.i18n import TranslatedText, translate
+from cocity.core.sanitize import render_markdown
 from cocity.ideas import selectors, services
 from cocity.ideas.cards import render_idea_cards
 from cocity.ideas.forms import CommentForm, IdeaForm, IdeaListForm
@@ -74,6 +77,17 @@ def _filter_fields(form: IdeaListForm) -> dict[str, SafeString]:
     return fields
 
 
+def _phase_description(phase: Phase) -> tuple[TranslatedText, SafeString]:
+    text = translate(phase.description)
+    return text, _markdown(str(text)) if text else SafeString("")
+
+
+@lru_cache(maxsize=256)
+def _markdown(source: str) -> SafeString:
+    """The phase description rendered once per text (same output as the `markdown` filter)."""
+    return SafeString(render_markdown(source))
+
+
 def phase_ideas(request: HttpRequest, phase: Phase) -> HttpResponse:
     """The ideation phase: ideas as a sortable, filterable list, or on a map with its list twin."""
     topics = list(phase.project.topics.all())
@@ -86,6 +100,7 @@ def phase_ideas(request: HttpRequest, phase: Phase) -> HttpResponse:
         "form": form,
         "filter_fields": _filter_fields(form),
         "filters": filters,
+        "phase_description": _phase_description(phase),
         "view": view,
         "topics": topics,
         "may_propose": check(request.user, Capability.PROPOSE, phase),
