@@ -76,12 +76,14 @@ The search gallops: from ``k`` try ``k + Δ``; if the sequence certificate holds
 double Δ, else halve Δ; at Δ = 1 the step is the definition itself. Besides, it tries jumps of
 its own length with the box certificate, whenever the observed success rate times the runs a
 success would save outweighs the box's measured cost (the box costs a few runs; on elections
-where it keeps failing it is soon left alone). The number of MES runs grows with the number of
-distinct outcomes along the path (times a logarithm), or with the number of stretches the box
-certifies, not with the number of units; the tests compare with the unit-by-unit definition on
-every instance where that is feasible and on seeded random instances (also adversarial close
-races), and check directly that an accepted box never covers a stopping unit. The same
-machinery does the +1 % completion (Świecie 2023), with ``b = (B/n)(1 + k/100)``.
+where it keeps failing it is soon left alone; on elections with more than ``BOX_MAX_ENTRIES``
+ballot entries, where one box costs 10 to 50 runs, it is not tried unless asked). The number
+of MES runs grows with the number of distinct outcomes along the path (times a logarithm), or
+with the number of stretches the box certifies, not with the number of units; the tests
+compare with the unit-by-unit definition on every instance where that is feasible and on
+seeded random instances (also adversarial close races), and check directly that an accepted
+box never covers a stopping unit. The same machinery does the +1 % completion (Świecie
+2023), with ``b = (B/n)(1 + k/100)``.
 """
 
 from __future__ import annotations
