@@ -54,24 +54,24 @@ def render_idea_cards(cards: Iterable[IdeaCard]) -> SafeString:
 
     out: list[str] = []
     for card in cards:
-        idea = card.idea
-        if idea.is_official:
+        source = card.source
+        if card.is_official:
             byline = official
-        elif not idea.author_id and idea.source != "online":
+        elif not card.author_id and source != "online":
             byline = by_resident
         else:
             byline = escape(card.byline)
         meta = [byline, f'· <time datetime="{card.date_iso}">{escape(card.date_text)}</time>']
-        if idea.source != "online":
-            prefix = at_kiosk if idea.source == "kiosk" else collected_at
-            meta.append(f'· <span class="badge">{prefix} {escape(idea.source_place)}</span>')
+        if source != "online":
+            prefix = at_kiosk if source == "kiosk" else collected_at
+            meta.append(f'· <span class="badge">{prefix} {escape(card.source_place)}</span>')
         if card.status:
             meta.append(
                 f'· <span class="badge"><span class="visually-hidden">{status_prefix} </span>'
                 + label(card.status, "<span", "</span>")
                 + "</span>"
             )
-        if idea.has_location:
+        if card.has_location:
             meta.append(has_location)
         tags = ""
         if card.topics:
@@ -80,7 +80,7 @@ def render_idea_cards(cards: Iterable[IdeaCard]) -> SafeString:
         disagreements = f" <span>{escape(card.disagreements)}</span>" if card.disagreements else ""
         out.append(
             f'<li class="idea-item">\n  <h3><a href="{escape(card.url)}">'
-            f"{escape(idea.title)}</a></h3>"
+            f"{escape(card.title)}</a></h3>"
             '\n  <p class="meta">\n    ' + "\n    ".join(meta) + f"\n  </p>{tags}"
             f'\n  <p class="counts"><span>{escape(card.supports)}</span>{disagreements}'
             f" <span>{escape(card.comments)}</span></p>\n</li>"

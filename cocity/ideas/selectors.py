@@ -121,7 +121,7 @@ class RotatedIdeas:
         self.head = queryset.filter(random_key__gte=seed).order_by("random_key", "id")
         self.tail = queryset.filter(random_key__lt=seed).order_by("random_key", "id")
 
-    def __getitem__(self, index: slice) -> list[Idea]:
+    def __getitem__(self, index: slice) -> list[Any]:
         if not isinstance(index, slice) or index.stop is None:  # the list only slices
             raise TypeError("RotatedIdeas supports bounded slices only")
         start, stop = index.start or 0, index.stop
@@ -143,9 +143,16 @@ FILTERED_COUNT_CAP = 1000
 @dataclass(frozen=True, slots=True)
 class IdeaCard:
     """One idea of the list with what its card shows, computed once per request in Python:
-    the card template only prints (no permission, translation or URL work per card)."""
+    the card template only prints (no permission, translation or URL work per card). Built
+    from a `.values()` row, not an Idea: the list needs no model instances."""
 
-    idea: Idea
+    pk: int
+    title: str
+    is_official: bool
+    author_id: int | None
+    source: str
+    source_place: str
+    has_location: bool
     url: str
     byline: str  # "by …" for an ordinary idea; the template words official and offline ones
     date_iso: str
@@ -251,24 +258,42 @@ class _CardMaker:
             text = self.plurals[key] = self.PLURALS[kind](count) % {"counter": count}
         return text
 
-    def card(self, idea: Idea, topic_ids: list[int]) -> IdeaCard:
-        date_iso, date_text = self.date(idea.created_at)
+    def card(self, row: dict[str, Any], topic_ids: list[int]) -> IdeaCard:
+        """The card of one `.values()` row of the list (LIST_COLUMNS + author_display_name)."""
+        date_iso, date_text = self.date(row["created_at"])
+        pk = row["id"]
+        author_id = row["author_id"]
         name = ""
-        if idea.author_id is not None:
-            name = idea.author_display_name or gettext("Resident #%(id)s") % {"id": idea.author_id}
-        topic_ids = sorted((t for t in topic_ids if t in self.topics), key=self.topic_order.get)
+        if author_id is not None:
+            name = row["author_display_name"] or gettext("Resident #%(id)s") % {"id": author_id}
+        if len(topic_ids) > 1:
+            topic_ids = sorted(topic_ids, key=self.topic_order.__getitem__)
+        down = row["down_count"]
         return IdeaCard(
-            idea=idea,
-            url=self.url_pattern.replace(self.URL_MARK, str(idea.pk)),
+            pk=pk,
+            title=row["title"],
+            is_official=row["is_official"],
+            author_id=author_id,
+            source=row["source"],
+            source_place=row["source_place"],
+            has_location=row["latitude"] is not None and row["longitude"] is not None,
+            url=self.url_pattern.replace(self.URL_MARK, str(pk)),
             byline=gettext("by %(name)s") % {"name": name or self.former_member},
             date_iso=date_iso,
             date_text=date_text,
-            status=self.statuses.get(idea.status_id),
+            status=self.statuses.get(row["status_id"]),
             topics=[self.topics[t] for t in topic_ids],
-            supports=self.plural("supports", idea.up_count),
-            disagreements=self.plural("disagreements", idea.down_count) if idea.down_count else "",
-            comments=self.plural("comments", idea.comment_count),
+            supports=self.plural("supports", row["up_count"]),
+            disagreements=self.plural("disagreements", down) if down else "",
+            comments=self.plural("comments", row["comment_count"]),
         )
+
+
+# The columns a card shows (`.values()` rows: the list builds no Idea instances).
+LIST_COLUMNS = (
+    "id", "author_id", "is_official", "source", "source_place", "title", "latitude",
+    "longitude", "status_id", "up_count", "down_count", "comment_count", "created_at",
+)  # fmt: skip
 
 
 def idea_list(
@@ -294,17 +319,12 @@ def idea_list(
         statuses = list(IdeaStatus.objects.all())
     if topics is None:
         topics = list(phase.project.topics.all())
-    # The list shows neither the body nor the answer: leave those big columns on disk. Status
-    # and topic labels come from the lists above, the author's name from a join.
-    base = (
-        _listed_ideas(phase, filters)
-        .annotate(author_display_name=F("author__display_name"))
-        .only(
-            "id", "phase_id", "author_id", "is_official", "source", "source_event_id",
-            "source_place", "title", "latitude", "longitude", "status_id", "up_count",
-            "down_count", "comment_count", "created_at",
-        )
-    )  # fmt: skip
+    # The list shows neither the body nor the answer: leave those big columns on disk, and
+    # read plain rows. Status and topic labels come from the lists above, the author's name
+    # from a join.
+    base = _listed_ideas(phase, filters).values(
+        *LIST_COLUMNS, author_display_name=F("author__display_name")
+    )
     if filters.sort == "random":
         source: Any = RotatedIdeas(base, seed)
     else:
@@ -329,15 +349,18 @@ def idea_list(
     else:
         total = seen
 
-    links: dict[int, list[int]] = {idea.pk: [] for idea in rows}
+    links: dict[int, list[int]] = {row["id"]: [] for row in rows}
     if rows and topics:
         pairs = Idea.topics.through.objects.filter(idea_id__in=list(links)).values_list(
             "idea_id", "topic_id"
         )
+        # Only the project's topics (a link to another project's topic is not shown).
+        shown = {t.pk for t in topics}
         for idea_id, topic_id in pairs:
-            links[idea_id].append(topic_id)
+            if topic_id in shown:
+                links[idea_id].append(topic_id)
     maker = _CardMaker(statuses, topics)
-    cards = [maker.card(idea, links[idea.pk]) for idea in rows]
+    cards = [maker.card(row, links[row["id"]]) for row in rows]
     return IdeaPage(object_list=cards, number=number, per_page=per_page, has_next=has_next,
                     total=total, count_cap=FILTERED_COUNT_CAP)  # fmt: skip
 
