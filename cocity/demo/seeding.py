@@ -38,6 +38,8 @@ from cocity.projects.models import Area, Phase, Project, ProjectFollow, Topic, V
 from cocity.projects.services import project_refresh_dates
 
 DEMO_PASSWORD = "cocity-demo"
+# Open projects whose ideation has ended and whose vote is open now, so the demo can be voted in.
+VOTING_NOW = {"school-streets": "budgeting", "playgrounds-sainte-walburge": "voting"}
 DEMO_DOMAIN = "cocity.localhost"
 MAIN_METHOD = "ideation"
 
@@ -296,6 +298,14 @@ class _Seeder:
             start, main = -330 + shift * 4, (-300 + shift * 4, -200 + shift * 4)
         else:  # archived
             start, main = -800, (-780, -740)
+        voting_now = VOTING_NOW.get(spec["slug"])
+        if state == "open" and voting_now in self.methods and MAIN_METHOD in self.methods:
+            # Ideas gathered, now residents vote on them: a vote a demo visitor can cast today.
+            return [
+                *([("information", -75 - shift, -60 - shift)] if has_info else []),
+                (MAIN_METHOD, -60 - shift, -12),
+                (voting_now, -12, 25 + shift),
+            ]
         phases: list[tuple[str, int, int]] = []
         if has_info and (spec["theme"] is None or index % 2 == 0):
             phases.append(("information", start, main[0]))

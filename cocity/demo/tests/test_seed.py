@@ -208,3 +208,14 @@ def test_it_seeds_events_around_the_projects(seeded: Any) -> None:
 
     assert Event.objects.filter(project__isnull=False).exists()
     assert Registration.objects.exists()
+
+
+def test_a_demo_visitor_can_vote_and_fill_a_basket_today(seeded: Any) -> None:
+    from cocity.voting.models import BallotItem
+
+    now = timezone.now()
+    for method in ("voting", "budgeting"):
+        open_phases = [p for p in Phase.objects.filter(method=method) if p.is_open(now)]
+        assert open_phases, f"no {method} phase is open in the demo"
+        assert all(p.project.visibility == Visibility.PUBLISHED for p in open_phases)
+        assert BallotItem.objects.filter(setup__phase__in=open_phases).exists()
