@@ -9,24 +9,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cocity.ideas.models import IdeaStatus
 from cocity.participation.capabilities import Capability
-from cocity.participation.permissions import check
+from cocity.participation.permissions import require
 from cocity.projects.services import clean_translated_text
 
 LABEL_MAX = 60
 DESCRIPTION_MAX = 500
-
-
-def _require_admin(user: Any) -> None:
-    decision = check(user, Capability.ADMINISTER, None)
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def _check_slug(slug: str, *, instance: IdeaStatus | None) -> str:
@@ -89,7 +83,7 @@ def idea_status_create(
     is_decision: bool = False,
 ) -> IdeaStatus:
     """Add a status ideas can be given; administrators only."""
-    _require_admin(user)
+    require(user, Capability.ADMINISTER)
     return _save_status(
         IdeaStatus(),
         slug=slug,
@@ -114,7 +108,7 @@ def idea_status_update(
     is_decision: bool = False,
 ) -> IdeaStatus:
     """Rename or re-rank a status; ideas keep it. Administrators only."""
-    _require_admin(user)
+    require(user, Capability.ADMINISTER)
     return _save_status(
         status,
         slug=slug,

@@ -17,6 +17,7 @@ from urllib.request import Request, urlopen
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -78,3 +79,13 @@ def geocode(query: str) -> list[Place]:
     places = _parse(payload)
     cache.set(key, [asdict(p) for p in places], CACHE_SECONDS)
     return places
+
+
+def coordinates_problem(latitude: float | None, longitude: float | None) -> str | None:
+    """Why a latitude/longitude pair cannot be stored (both or neither, and on Earth), or None."""
+    if (latitude is None) != (longitude is None):
+        return _("Give both latitude and longitude, or neither.")
+    on_earth = latitude is None or (-90 <= latitude <= 90 and -180 <= longitude <= 180)  # type: ignore[operator]
+    if not on_earth:
+        return _("These coordinates are not on Earth.")
+    return None

@@ -22,6 +22,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocity.core.geo import coordinates_problem
 from cocity.core.i18n import clean_translations, translate
 from cocity.core.sanitize import plain_text
 from cocity.core.uploads import check_image_upload, reencode_image
@@ -96,11 +97,8 @@ def _clean_event_data(data: Mapping[str, Any], *, event: Event | None) -> dict[s
         errors["time_zone"] = _("Unknown time zone.")
     clean["time_zone"] = time_zone
 
-    lat, lng = clean.get("latitude"), clean.get("longitude")
-    if (lat is None) != (lng is None):
-        errors["latitude"] = _("Give both latitude and longitude, or neither.")
-    elif lat is not None and not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        errors["latitude"] = _("These coordinates are not on Earth.")
+    if problem := coordinates_problem(clean.get("latitude"), clean.get("longitude")):
+        errors["latitude"] = problem
     for name in ("place_name", "address"):
         clean[name] = plain_text(clean.get(name) or "")[:200].strip()
     clean["online_url"] = (clean.get("online_url") or "").strip()

@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cocity.core.geo import coordinates_problem
 from cocity.core.sanitize import plain_text, render_markdown
 from cocity.core.uploads import check_image_upload, reencode_image
 from cocity.ideas import ranking
@@ -114,10 +115,8 @@ def _check_topics(phase: Phase, topics: Iterable[Topic]) -> list[Topic]:
 
 
 def _check_location(latitude: float | None, longitude: float | None) -> None:
-    if (latitude is None) != (longitude is None):
-        raise ValidationError({"latitude": _("Give both latitude and longitude, or neither.")})
-    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):  # type: ignore[operator]
-        raise ValidationError({"latitude": _("These coordinates are not on Earth.")})
+    if problem := coordinates_problem(latitude, longitude):
+        raise ValidationError({"latitude": problem})
 
 
 def _add_images(idea: Idea, images: Sequence[NewImage]) -> None:

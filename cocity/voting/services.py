@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cocity.core.geo import coordinates_problem
 from cocity.core.sanitize import plain_text
 from cocity.core.uploads import check_image_upload, reencode_image
 from cocity.ideas.models import Idea
@@ -181,10 +182,8 @@ def _check_items_editable(setup: VotingSetup) -> None:
 
 
 def _check_location(latitude: float | None, longitude: float | None) -> None:
-    if (latitude is None) != (longitude is None):
-        raise ValidationError({"latitude": _("Give both latitude and longitude, or neither.")})
-    if latitude is not None and not (-90 <= latitude <= 90 and -180 <= longitude <= 180):  # type: ignore[operator]
-        raise ValidationError({"latitude": _("These coordinates are not on Earth.")})
+    if problem := coordinates_problem(latitude, longitude):
+        raise ValidationError({"latitude": problem})
 
 
 def _check_cost(cost: int | None) -> int:
