@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "cocity.information",
     "cocity.ideas",
     "cocity.voting",
+    "cocity.budgeting",
     "cocity.events",
     "cocity.backoffice",
     "cocity.moderation",
@@ -253,8 +254,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("nl", _("Dutch"))]
 # The language city-written text falls back to when a translation is missing.
 COCITY_FALLBACK_LANGUAGE = env_str("COCITY_FALLBACK_LANGUAGE", "en")
-# cocity/budgeting is a participation method, not an installed app: name its catalogue here.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "budgeting" / "locale"]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("COCITY_TIME_ZONE", "Europe/Brussels")
 USE_I18N = True
 USE_TZ = True
