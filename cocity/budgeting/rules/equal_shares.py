@@ -345,6 +345,12 @@ def _exhaustive(e: Election, sel: list[int]) -> bool:
     )
 
 
+def _complete(e: Election, sel: list[int]) -> bool:
+    """Every project MES can fund (supported, cost > 0) is funded: more money changes nothing."""
+    chosen = set(sel)
+    return all(p in chosen for p in np.flatnonzero((e.total_util > 0) & (e.cost > 0)).tolist())
+
+
 def certified(left: Run, right: Run) -> bool:
     """True if every per-voter budget in [left.b, right.b] funds the same sequence (docstring)."""
     if left.sequence != right.sequence:
@@ -491,10 +497,13 @@ def _crossings(
         assert (k[jump] > 0).all() or n_enter == 0
 
 
-def box_nonstop(e: Election, left: Run, right: Run, rounds: int = 24) -> bool:
+def box_nonstop(
+    e: Election, left: Run, right: Run, rounds: int = 24, *, exhaustive: bool = True
+) -> bool:
     """True if no per-voter budget in ``[left.b, right.b]`` stops the completion: every run
     there funds a set between ``sure`` and ``possible`` (the box certificate of the module
-    docstring), and every such set is feasible and leaves room for one more project."""
+    docstring), and every such set is feasible and (when the completion stops at exhaustive
+    outcomes, ``exhaustive``) leaves room for one more project."""
     b_lo, b_hi = left.b, right.b
     alive = (e.total_util > 0) & (e.cost > 0)
     rho_l = np.full(e.m, np.nan)
@@ -512,6 +521,8 @@ def box_nonstop(e: Election, left: Run, right: Run, rounds: int = 24) -> bool:
     cheapest = min(
         (e.cost_exact[p] for p in np.flatnonzero(alive & ~possible).tolist()), default=None
     )
+    if not exhaustive:
+        cheapest = Fraction(0)
     if cheapest is None or fixed + _cost(e, np.flatnonzero(possible).tolist()) + cheapest > budget:
         return False  # both ends alone leave no room for one more project
     for _ in range(rounds):
@@ -578,6 +589,8 @@ def box_nonstop(e: Election, left: Run, right: Run, rounds: int = 24) -> bool:
             grew = True
         if not grew:
             room = budget - spent
+            if not exhaustive:
+                return True
             return any(alive[p] and not possible[p] and e.cost_exact[p] <= room for p in range(e.m))
     return False
 
@@ -589,9 +602,13 @@ def iterate(
     max_runs: int = 100_000,
     max_seconds: float | None = None,
     box: bool | None = None,
+    exhaustive: bool = True,
 ) -> tuple[Run, dict[str, object]]:
     """The add1 (or +x) completion; returns the chosen run and counters.
 
+    ``exhaustive``: stop at the first exhaustive outcome too (pabutools). Without it, go on
+    until the next unit's outcome would cost more than the budget (equalshares.net's plain
+    "add1", which Wieliczka used) — or every fundable project is funded.
     ``box``: use the box certificate always (True), never (False), or when it pays (None: its
     observed success rate times the runs a success saves, against its cost in runs).
     Raises TimeoutError after ``max_seconds`` (benchmarks use it)."""
@@ -620,10 +637,13 @@ def iterate(
         per_box = clock["box"] / tally["box"]
         return p_ok * span * runs / max(k, 1) * per_run > per_box + per_run
 
+    def done(sel: list[int]) -> bool:
+        return _exhaustive(e, sel) if exhaustive else _complete(e, sel)
+
     k, cur = 0, at(0)
     runs = 1
     sel = _selected(e, cur)
-    if _exhaustive(e, sel):
+    if done(sel):
         return cur, {"runs": runs, "k": 0}
     delta, span = 1, 4
     while runs < max_runs:
@@ -634,7 +654,7 @@ def iterate(
             far = at(k + span)
             runs += 1
             t = time.perf_counter()
-            ok = certified(cur, far) or box_nonstop(e, cur, far)
+            ok = certified(cur, far) or box_nonstop(e, cur, far, exhaustive=exhaustive)
             clock["box"] += time.perf_counter() - t
             tally["box"] += 1
             tally["box_ok"] += ok
@@ -657,23 +677,29 @@ def iterate(
         if not _feasible(e, new_sel):
             return cur, {"runs": runs, "k": k, **tally}
         k, cur = k + 1, nxt
-        if _exhaustive(e, new_sel):
+        if done(new_sel):
             return cur, {"runs": runs, "k": k, **tally}
     raise RuntimeError("MES completion did not converge")
 
 
-def iterate_unit_by_unit(e: Election, increment: float, max_units: int = 10_000) -> Run:
+def iterate_unit_by_unit(
+    e: Election, increment: float, max_units: int = 10_000, *, exhaustive: bool = True
+) -> Run:
     """The definition, literally (for tests): one MES run per unit."""
+
+    def done(sel: list[int]) -> bool:
+        return _exhaustive(e, sel) if exhaustive else _complete(e, sel)
+
     b0 = float(e.instance.budget) / e.n
     prev = run_mes(e, b0)
-    if _exhaustive(e, _selected(e, prev)):
+    if done(_selected(e, prev)):
         return prev
     for k in range(1, max_units):
         cur = run_mes(e, b0 + k * increment)
         sel = _selected(e, cur)
         if not _feasible(e, sel):
             return prev
-        if _exhaustive(e, sel):
+        if done(sel):
             return cur
         prev = cur
     raise RuntimeError("too many units")
