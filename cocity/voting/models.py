@@ -38,6 +38,10 @@ class OutcomeRule(models.TextChoices):
     MES = "mes", _("Method of Equal Shares")
     MES_ADD1 = "mes-add1", _("Method of Equal Shares, completed by raising the budget")
     MES_ADD1_GREEDY = "mes-add1-greedy", _("Method of Equal Shares, then greedy completion")
+    MES_ADD1_COMPARISON = (
+        "mes-add1-comparison",
+        _("Method of Equal Shares, kept unless more voters prefer the greedy outcome"),
+    )
     PHRAGMEN = "phragmen", _("Sequential Phragmén")
 
 

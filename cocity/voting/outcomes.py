@@ -8,6 +8,7 @@ reads and writes .pb files of a phase through the package's parser and writer.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,8 +21,9 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Sum
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cocity.budgeting.rules import compute, pabulib
 from cocity.budgeting.rules import outcome as rule_outcome
@@ -51,12 +53,95 @@ STATUS_LABELS = {
     rule_outcome.NO_SUPPORT: gettext_lazy("Not funded: nobody voted for it"),
     rule_outcome.STOPPED: gettext_lazy("Not funded: the count stopped before it"),
 }
+# Every reason code of the rules package (outcome.REASONS), in the visitor's language, with the
+# same placeholders; a test checks both. Project ids here are ballot item numbers.
+REASON_TEXTS = {
+    "mes_free": gettext_lazy("funded first: it costs nothing"),
+    "mes_funded": gettext_lazy(
+        "funded at step {step}: {supporters} supporters paid {share} each on average; cost {cost}"
+    ),
+    "mes_funded_capped": gettext_lazy(
+        "funded at step {step}: {supporters} supporters paid {share} each on average "
+        "({capped} of them all they had left, the other {others} an equal share); cost {cost}"
+    ),
+    "mes_spent": gettext_lazy(
+        "its {supporters} supporters had spent their shares: they had {left} left of the "
+        "{cost} needed"
+    ),
+    "no_support": gettext_lazy("nobody voted for it"),
+    "greedy_funded": gettext_lazy("funded at step {step}: {support}, cost {cost}"),
+    "greedy_fill_funded": gettext_lazy(
+        "funded at step {step} by the greedy fill-up of what was left: {support}, cost {cost}"
+    ),
+    "greedy_skipped": gettext_lazy(
+        "its cost of {cost} did not fit in the {remaining} left ({support})"
+    ),
+    "greedy_stopped": gettext_lazy(
+        "its cost of {cost} did not fit in the {remaining} left, so the count stopped ({support})"
+    ),
+    "greedy_not_reached": gettext_lazy("the count had stopped before it ({support})"),
+    "below_threshold": gettext_lazy("below the minimum support of {threshold} ({support})"),
+    "excluded": gettext_lazy("excluded by item no. {other}, which was funded ({support})"),
+    "phragmen_funded": gettext_lazy(
+        "funded at step {step}: its {supporters} supporters now carry a load of {load} each"
+    ),
+    "phragmen_funded_free": gettext_lazy("funded at step {step}: it has no supporters but fitted"),
+    "phragmen_stopped": gettext_lazy(
+        "the count stopped when the next item (no. {next}) did not fit in the {remaining} left"
+    ),
+    "over_budget": gettext_lazy("it costs {cost}, more than the whole budget"),
+    "comparison_kept": gettext_lazy(
+        "Compared with the greedy count: {mes} voters have more of the projects they voted "
+        "for funded by equal shares, {greedy} by the greedy count, so equal shares stands."
+    ),
+    "comparison_greedy": gettext_lazy(
+        "Compared with the greedy count: {greedy} voters have more of the projects they voted "
+        "for funded by the greedy count, {mes} by equal shares, so the greedy outcome is taken."
+    ),
+}
+
+
+def _money(value: float) -> str:
+    whole = abs(value - round(value)) < 0.005
+    return number_format(round(value) if whole else value, 0 if whole else 2, force_grouping=True)
+
+
+def _count(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def _support(value: float, unit: str) -> str:
+    n = round(value) if abs(value - round(value)) < 0.005 else value
+    shown = _money(value)
+    if unit == "points":
+        return ngettext("%(n)s point", "%(n)s points", n) % {"n": shown}
+    if unit == "rank":
+        return ngettext("%(n)s rank point", "%(n)s rank points", n) % {"n": shown}
+    return ngettext("%(n)s vote", "%(n)s votes", n) % {"n": shown}
+
+
+def explain(reasons: Iterable[rule_outcome.Reason]) -> str:
+    """The reasons in the active language, numbers formatted the local way."""
+    texts = [
+        rule_outcome.render(
+            r,
+            templates=REASON_TEXTS,
+            fmt_money=_money,
+            fmt_count=_count,
+            fmt_support=_support,
+        )
+        for r in reasons
+    ]
+    return _("; then ").join(texts)
+
+
 # Our rule slugs are the rules package's names; Pabulib's META `rule` names some differently.
 PABULIB_RULE_NAMES = {
     OutcomeRule.GREEDY: "greedy",
     OutcomeRule.MES: "equalshares",
     OutcomeRule.MES_ADD1: "equalshares/add1",
     OutcomeRule.MES_ADD1_GREEDY: "equalshares/add1",
+    OutcomeRule.MES_ADD1_COMPARISON: "equalshares/add1-comparison",
     OutcomeRule.PHRAGMEN: "phragmen",
 }
 VOTE_TYPES = {
@@ -171,6 +256,8 @@ class Result:
     spent: int
     ballots: int
     info: dict[str, Any] = field(default_factory=dict)
+    #: remarks on the outcome as a whole, in the visitor's language
+    notes: list[str] = field(default_factory=list)
 
     @property
     def funded(self) -> list[ResultRow]:
@@ -197,27 +284,30 @@ def result_for(setup: VotingSetup, rule: str | None = None) -> Result:
     changes. Without a budget, items are ranked by votes."""
     rule = rule or setup.rule
     items = list(setup.items.order_by("number", "pk"))
-    key = f"voting:result:{setup.pk}:{rule}:{_stamp(setup)}"
+    stamp = hashlib.sha1(_stamp(setup).encode(), usedforsecurity=False).hexdigest()
+    key = f"voting:result:{setup.pk}:{rule}:{stamp}"
     cached = cache.get(key)
     if cached is not None:
-        selected, steps, spent, ballots, info = cached
+        selected, steps, spent, ballots, info, notes = cached
     else:
         instance, profile = election_for(setup, items)
         ballots = profile.num_voters
         if rule == OutcomeRule.RANKING or not setup.budget:
-            selected, steps, spent, info = [], {}, 0, {}
+            selected, steps, spent, info, notes = [], {}, 0, {}, []
         else:
             outcome = compute(rule, instance, profile)
             selected = list(outcome.selected)
-            steps = {s.project: (s.status, s.text, s.order) for s in outcome.steps}
+            # cached as codes and numbers: each visitor reads them in their own language
+            steps = {s.project: (s.status, s.reasons, s.order) for s in outcome.steps}
             spent = int(outcome.total_cost)
             info = {k: str(v) for k, v in outcome.info.items()}
-        cache.set(key, (selected, steps, spent, ballots, info), 3600)
+            notes = list(outcome.notes)
+        cache.set(key, (selected, steps, spent, ballots, info, notes), 3600)
     top = max((i.vote_count for i in items), default=0) or 1
     rows = []
     for item in items:
         pid = str(item.number)
-        status, text, order = steps.get(pid, ("", "", None))
+        status, reasons, order = steps.get(pid, ("", (), None))
         funded = pid in selected
         if funded and order is None:
             order = selected.index(pid) + 1
@@ -229,7 +319,7 @@ def result_for(setup: VotingSetup, rule: str | None = None) -> Result:
                 funded=funded,
                 order=order,
                 status=str(STATUS_LABELS.get(status, "")),
-                explanation=text,
+                explanation=explain(reasons),
                 share=round(100 * item.vote_count / top),
             )
         )
@@ -242,6 +332,7 @@ def result_for(setup: VotingSetup, rule: str | None = None) -> Result:
         spent=spent,
         ballots=ballots,
         info=info,
+        notes=[explain([n]) for n in notes],
     )
 
 

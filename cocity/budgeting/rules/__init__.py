@@ -7,16 +7,17 @@
 
 Rules (names as on the command line): ``greedy``, ``greedy-threshold``, ``greedy-exclusive``,
 ``greedy-stop``, ``mes``, ``mes-add1``, ``mes-add1-greedy``, ``mes-inc1pct-greedy``,
-``phragmen``; ``official`` picks the rule the file's META ``rule`` names.
+``mes-add1-comparison`` (equalshares.net's add1 and comparison step), ``phragmen``;
+``official`` picks the rule the file's META ``rule`` names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from .equal_shares import mes, mes_completed
+from .equal_shares import mes, mes_add1_comparison, mes_completed
 from .greedy import exclusive_groups_from, greedy, threshold_from
-from .outcome import Outcome, Step
+from .outcome import Outcome, Reason, Step
 from .pabulib import Instance, ParseError, Profile
 from .phragmen import phragmen
 
@@ -26,6 +27,7 @@ __all__ = [
     "Outcome",
     "ParseError",
     "Profile",
+    "Reason",
     "Step",
     "compute",
     "official_rule",
@@ -44,6 +46,7 @@ RULES: dict[str, Callable[[Instance, Profile], Outcome]] = {
     "mes-add1": lambda i, p: mes_completed(i, p, increment="add1"),
     "mes-add1-greedy": lambda i, p: mes_completed(i, p, increment="add1", then_greedy=True),
     "mes-inc1pct-greedy": lambda i, p: mes_completed(i, p, increment="inc1pct", then_greedy=True),
+    "mes-add1-comparison": mes_add1_comparison,
     "phragmen": phragmen,
 }
 
@@ -54,6 +57,7 @@ META_RULES = {
     "greedy-exclusive": "greedy-exclusive",
     "equalshares": "mes",
     "equalshares/add1": "mes-add1",
+    "equalshares/add1-comparison": "mes-add1-comparison",
 }
 
 

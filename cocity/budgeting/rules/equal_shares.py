@@ -96,7 +96,7 @@ from fractions import Fraction
 import numpy as np
 
 from .greedy import greedy, lex_rank, support_unit
-from .outcome import FUNDED, NO_SUPPORT, NOT_FUNDED, Outcome, Step, money
+from .outcome import FUNDED, NO_SUPPORT, NOT_FUNDED, Outcome, Reason, Step, why
 from .pabulib import Instance, Profile
 
 TIE = 1e-9  # relative tolerance under which two ρ are the same (then: lexicographic)
@@ -709,31 +709,28 @@ def _outcome(e: Election, run: Run, rule: str, phase: str = "mes") -> Outcome:
     sel = _selected(e, run)
     steps: list[Step] = []
     for p in run.zero_cost:
-        steps.append(
-            Step(
-                e.ids[p],
-                FUNDED,
-                "funded first: it costs nothing",
-                order=sel.index(p) + 1,
-                phase=phase,
-            )
-        )
+        steps.append(Step(e.ids[p], FUNDED, why("mes_free"), order=sel.index(p) + 1, phase=phase))
     for t, p in enumerate(run.sequence):
         n_sup, n_poor, share = run.paid[t]
-        n_rich = n_sup - n_poor
         step = t + 1 + len(run.zero_cost)
-        text = f"funded at step {step}: {n_sup:,} supporters paid {money(share)} each on average"
+        data: dict[str, object] = {
+            "step": step,
+            "supporters": n_sup,
+            "share": share,
+            "cost": float(e.cost[p]),
+        }
         if n_poor:
-            text += f" ({n_poor:,} of them all they had left, the other {n_rich:,} an equal share)"
-        text += f"; cost {money(e.cost[p])}"
-        steps.append(Step(e.ids[p], FUNDED, text, order=t + 1 + len(run.zero_cost), phase=phase))
+            reasons = why("mes_funded_capped", capped=n_poor, others=n_sup - n_poor, **data)
+        else:
+            reasons = why("mes_funded", **data)
+        steps.append(Step(e.ids[p], FUNDED, reasons, order=step, phase=phase))
     chosen = set(sel)
     for p in np.argsort(e.lex):
         if p in chosen:
             continue
         pid = e.ids[p]
         if e.total_util[p] <= 0:
-            steps.append(Step(pid, NO_SUPPORT, "not funded: nobody supported it", phase=phase))
+            steps.append(Step(pid, NO_SUPPORT, why("no_support"), phase=phase))
             continue
         seg = e.segment(p)
         left = float((run.budgets[e.voters[seg]] * e.weights[seg]).sum())
@@ -741,8 +738,12 @@ def _outcome(e: Election, run: Run, rule: str, phase: str = "mes") -> Outcome:
             Step(
                 pid,
                 NOT_FUNDED,
-                f"not funded: its {e.num_supporters[p]:,} supporters had spent their shares "
-                f"(they had {money(left)} left of {money(e.cost[p])} needed)",
+                why(
+                    "mes_spent",
+                    supporters=int(e.num_supporters[p]),
+                    left=left,
+                    cost=float(e.cost[p]),
+                ),
                 phase=phase,
             )
         )
@@ -769,17 +770,20 @@ def mes_completed(
     *,
     increment: str = "add1",
     then_greedy: bool = False,
+    exhaustive: bool = True,
     election: Election | None = None,
     max_seconds: float | None = None,
+    rule: str | None = None,
 ) -> Outcome:
     """MES with the add1 (``increment="add1"``) or +1 % (``"inc1pct"``) completion, optionally
-    followed by greedy fill-up of what remains (pabutools ``completion_by_rule_combination``)."""
+    followed by greedy fill-up of what remains (pabutools ``completion_by_rule_combination``).
+    ``exhaustive``: see :func:`iterate`."""
     e = election or Election(instance, profile)
-    rule = f"mes-{increment}" + ("-greedy" if then_greedy else "")
+    rule = rule or f"mes-{increment}" + ("-greedy" if then_greedy else "")
     if e.n == 0:
         return Outcome(rule, [], Fraction(0), instance.budget)
     inc = 1.0 if increment == "add1" else float(instance.budget) / e.n / 100
-    run, info = iterate(e, inc, max_seconds=max_seconds)
+    run, info = iterate(e, inc, max_seconds=max_seconds, exhaustive=exhaustive)
     out = _outcome(e, run, rule)
     out.info.update(info)
     if not then_greedy:
@@ -789,19 +793,54 @@ def mes_completed(
     by_id = {s.project: s for s in out.steps}
     rest = []
     for s in g.steps:
-        if s.status == FUNDED:
+        if s.status == FUNDED or s.project not in by_id:
+            rest.append(s)
+        else:  # why equal shares left it, then why the fill-up did too
             rest.append(
-                Step(
-                    s.project, FUNDED, "funded by the greedy fill-up, " + s.text, s.order, "greedy"
-                )
-            )
-        else:
-            mes_reason = by_id[s.project].text if s.project in by_id else ""
-            rest.append(
-                Step(
-                    s.project, s.status, f"{mes_reason}; then {s.text}".lstrip("; "), None, "greedy"
-                )
+                Step(s.project, s.status, by_id[s.project].reasons + s.reasons, None, "greedy")
             )
     g.steps = mes_steps + rest
     g.info = out.info
     return g
+
+
+def satisfaction_counts(
+    profile: Profile, m: int, a: Iterable[int], b: Iterable[int]
+) -> tuple[int, int]:
+    """How many voters have more of the projects they support (by index) funded in ``a``
+    than in ``b``, and how many in ``b`` than in ``a`` (equalshares.net's comparison step)."""
+    voter = profile.voter_of_vote()
+    counts = []
+    for chosen in (a, b):
+        funded = np.zeros(m, dtype=bool)
+        funded[list(chosen)] = True
+        counts.append(
+            np.bincount(voter, weights=funded[profile.indices], minlength=profile.num_voters)
+        )
+    return int((counts[0] > counts[1]).sum()), int((counts[1] > counts[0]).sum())
+
+
+def mes_add1_comparison(instance: Instance, profile: Profile) -> Outcome:
+    """equalshares.net's add1 with its comparison step (Wieliczka's Green Million, 2023):
+    MES completed by add1 until the next unit would overspend (no stop at an exhaustive
+    outcome), then compared with the greedy count — if more voters have more of the projects
+    they voted for funded by greedy than by equal shares, the greedy outcome is taken."""
+    rule = "mes-add1-comparison"
+    e = Election(instance, profile)
+    out = mes_completed(instance, profile, exhaustive=False, election=e, rule=rule)
+    plain = greedy(instance, profile, rule=rule)
+    index = {pid: k for k, pid in enumerate(instance.ids)}
+    prefer_mes, prefer_greedy = satisfaction_counts(
+        profile,
+        len(instance.ids),
+        [index[p] for p in out.selected],
+        [index[p] for p in plain.selected],
+    )
+    counts = {"mes": prefer_mes, "greedy": prefer_greedy}
+    if prefer_greedy > prefer_mes:
+        plain.info = {**out.info, "compared_with_greedy": "greedy"}
+        plain.notes = [Reason("comparison_greedy", counts)]
+        return plain
+    out.info["compared_with_greedy"] = "mes"
+    out.notes = [Reason("comparison_kept", counts)]
+    return out

@@ -35,7 +35,7 @@ from .outcome import (
     STOPPED,
     Outcome,
     Step,
-    money,
+    why,
 )
 from .pabulib import Instance, Profile
 
@@ -55,7 +55,8 @@ def support(instance: Instance, profile: Profile) -> np.ndarray:
 
 
 def support_unit(profile: Profile) -> str:
-    return {"cumulative": "points", "scoring": "points", "ordinal": "rank points"}.get(
+    """The unit of support (a key of ``outcome.UNITS``): votes, points or rank points."""
+    return {"cumulative": "points", "scoring": "points", "ordinal": "rank"}.get(
         profile.vote_type, "votes"
     )
 
@@ -81,7 +82,8 @@ def greedy(
     phase: str = "",
 ) -> Outcome:
     """Greedy by total support; see the module docstring. ``initial`` projects are already
-    funded (e.g. by equal shares) and their cost is taken off the budget first."""
+    funded (e.g. by equal shares) and their cost is taken off the budget first: the others
+    are then said to be funded "by the greedy fill-up"."""
     ids = instance.ids
     costs = [p.cost for p in instance.projects.values()]
     score = support(instance, profile)
@@ -89,6 +91,7 @@ def greedy(
     density = np.where(np.array([c > 0 for c in costs]), score, 0.0)
     order = np.lexsort((lex_rank(ids), -density))
     initial = list(initial)
+    funded_reason = "greedy_fill_funded" if initial else "greedy_funded"
     chosen = set(initial)
     spent = sum((instance.projects[p].cost for p in initial), Fraction(0))
     group_of: dict[str, int] = {}
@@ -103,19 +106,17 @@ def greedy(
         pid = ids[k]
         if pid in chosen:
             continue
-        s = score[k]
-        sup = f"{money(s)} {unit}"
+        s = float(score[k])
+        sup = {"support": s, "unit": unit}
         if stopped:
-            steps.append(
-                Step(pid, STOPPED, f"not reached: the count stopped earlier ({sup})", phase=phase)
-            )
+            steps.append(Step(pid, STOPPED, why("greedy_not_reached", **sup), phase=phase))
             continue
         if threshold is not None and s < threshold:
             steps.append(
                 Step(
                     pid,
                     BELOW_THRESHOLD,
-                    f"below the minimum support of {money(threshold)} ({sup})",
+                    why("below_threshold", threshold=threshold, **sup),
                     phase=phase,
                 )
             )
@@ -123,12 +124,7 @@ def greedy(
         g = group_of.get(pid)
         if g is not None and g in funded_in_group:
             steps.append(
-                Step(
-                    pid,
-                    EXCLUDED,
-                    f"excluded: conflicts with funded project {funded_in_group[g]} ({sup})",
-                    phase=phase,
-                )
+                Step(pid, EXCLUDED, why("excluded", other=funded_in_group[g], **sup), phase=phase)
             )
             continue
         cost = costs[k]
@@ -138,12 +134,13 @@ def greedy(
             selected.append(pid)
             if g is not None:
                 funded_in_group[g] = pid
+            order_no = len(initial) + len(selected)
             steps.append(
                 Step(
                     pid,
                     FUNDED,
-                    f"funded at step {len(initial) + len(selected)}: {sup}, cost {money(cost)}",
-                    order=len(initial) + len(selected),
+                    why(funded_reason, step=order_no, cost=cost, **sup),
+                    order=order_no,
                     phase=phase,
                 )
             )
@@ -153,8 +150,7 @@ def greedy(
                 Step(
                     pid,
                     STOPPED,
-                    f"did not fit the remaining budget of {money(remaining)} "
-                    f"(cost {money(cost)}), so the count stopped ({sup})",
+                    why("greedy_stopped", remaining=remaining, cost=cost, **sup),
                     phase=phase,
                 )
             )
@@ -164,8 +160,7 @@ def greedy(
                 Step(
                     pid,
                     status,
-                    f"skipped: cost {money(cost)} did not fit the remaining budget "
-                    f"of {money(remaining)} ({sup})",
+                    why("greedy_skipped", cost=cost, remaining=remaining, **sup),
                     phase=phase,
                 )
             )

@@ -15,7 +15,7 @@ from fractions import Fraction
 import numpy as np
 
 from .greedy import lex_rank
-from .outcome import FUNDED, NO_SUPPORT, STOPPED, Outcome, Step, money
+from .outcome import FUNDED, NO_SUPPORT, STOPPED, Outcome, Step, why
 from .pabulib import Instance, Profile
 
 TIE = 1e-9
@@ -52,9 +52,11 @@ def phragmen(instance: Instance, profile: Profile) -> Outcome:
                     Step(
                         ids[p],
                         STOPPED,
-                        f"not funded: the count stopped when the next project "
-                        f"({ids[tied[np.argmin(lex[tied])]]}) did not fit the remaining budget of "
-                        f"{money(remaining)}",
+                        why(
+                            "phragmen_stopped",
+                            next=ids[tied[np.argmin(lex[tied])]],
+                            remaining=remaining,
+                        ),
                     )
                 )
             break
@@ -65,17 +67,14 @@ def phragmen(instance: Instance, profile: Profile) -> Outcome:
         if count[p] > 0:
             supporters = profile.indices == p
             load[voter[supporters]] = best
-            text = (
-                f"funded at step {len(selected)}: its {int(count[p]):,} supporters now carry a "
-                f"load of {money(best)} each"
+            reasons = why(
+                "phragmen_funded", step=len(selected), supporters=int(count[p]), load=float(best)
             )
         else:
-            text = f"funded at step {len(selected)} without supporters (it fitted)"
-        steps.append(Step(ids[p], FUNDED, text, order=len(selected)))
+            reasons = why("phragmen_funded_free", step=len(selected))
+        steps.append(Step(ids[p], FUNDED, reasons, order=len(selected)))
     for k, c in enumerate(cost_exact):
         if c > instance.budget:
             status = NO_SUPPORT if count[k] == 0 else STOPPED
-            steps.append(
-                Step(ids[k], status, f"not funded: costs {money(c)}, more than the budget")
-            )
+            steps.append(Step(ids[k], status, why("over_budget", cost=c)))
     return Outcome("phragmen", selected, spent, instance.budget, steps)

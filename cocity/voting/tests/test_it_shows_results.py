@@ -88,8 +88,71 @@ def test_each_item_says_why_it_was_or_was_not_funded(voted: Any) -> None:
     rows = {row.item.number: row for row in result.rows}
     assert result.funded_numbers == {1, 3}
     assert (rows[3].votes, rows[3].funded, rows[3].order) == (4, True, 1)
-    assert rows[2].status.startswith("Not funded") and "skipped" in rows[2].explanation
+    assert rows[2].status.startswith("Not funded")
+    assert rows[2].explanation == "its cost of 40 did not fit in the 10 left (2 votes)"
+    assert rows[3].explanation == "funded at step 1: 4 votes, cost 30"
     assert result.spent == 90 and result.ballots == 5
+
+
+def test_every_reason_of_the_rules_has_a_translatable_text_with_its_placeholders() -> None:
+    import string
+
+    from cocity.budgeting.rules import outcome
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(str(text)) if f}
+
+    assert set(outcomes.REASON_TEXTS) == set(outcome.REASONS)
+    for code, english in outcome.REASONS.items():
+        assert fields(outcomes.REASON_TEXTS[code]) == fields(english), code
+
+
+@pytest.mark.parametrize(
+    ("language", "skipped", "funded"),
+    [
+        ("fr", "son coût de 40 ne tenait pas dans les 10 restants (2 voix)",
+         "financé à l\u2019étape 1 : 4 voix, coût 30"),
+        ("nl", "de kosten van 40 pasten niet in de resterende 10 (2 stemmen)",
+         "gefinancierd in stap 1: 4 stemmen, kosten 30"),
+    ],
+)  # fmt: skip
+def test_explanations_are_in_the_visitors_language(
+    voted: Any, language: str, skipped: str, funded: str
+) -> None:
+    from django.utils import translation
+
+    close(voted)
+    english = outcomes.result_for(voted)  # fills the cache: it must not freeze the language
+    assert english.rows[0].explanation.startswith("funded at step 1")
+    with translation.override(language):
+        rows = {row.item.number: row for row in outcomes.result_for(voted).rows}
+    assert rows[2].explanation == skipped
+    assert rows[3].explanation == funded
+
+
+def test_equal_shares_explains_itself_with_local_numbers(voted: Any) -> None:
+    from django.utils import translation
+
+    close(voted)
+    big = voted.items.get(number=1)
+    big.cost = 60_000
+    big.save()
+    voted.budget = 100_000
+    voted.save()
+    with translation.override("fr"):
+        rows = {r.item.number: r for r in outcomes.result_for(voted, "mes").rows}
+    # item 1 (60 000) is out of its 3 supporters' reach: amounts written the French way
+    text = rows[1].explanation.replace("\u00a0", "\u202f")
+    assert text.startswith("ses 3 soutiens avaient dépensé leurs parts : il leur restait ")
+    assert text.endswith(" sur les 60\u202f000 nécessaires")
+
+
+def test_the_comparison_rule_says_which_outcome_more_voters_prefer(voted: Any) -> None:
+    close(voted)
+    result = outcomes.result_for(voted, "mes-add1-comparison")
+    assert len(result.notes) == 1
+    assert result.notes[0].startswith("Compared with the greedy count: ")
+    assert result.spent <= 100
 
 
 def test_staff_compare_rules_side_by_side(client: Client, voted: Any, carol: Any) -> None:

@@ -20,6 +20,8 @@ OFFICIAL = [
     ("Poland_Warszawa_2024_Mokotow", "greedy-exclusive"),
     ("Netherlands_Assen_2024", "mes-add1"),
     ("Poland_Swiecie_2023", "mes-inc1pct-greedy"),
+    ("Poland_Wieliczka_2023_Green_Budget", "mes-add1-comparison"),
+    ("Poland_Wieliczka_2023_Green_Budget", "official"),
 ]
 
 
