@@ -151,7 +151,7 @@ def user_delete(*, user: User) -> None:
     """Delete an account for good.
 
     What the person posted stays, so discussions keep their shape, but without their name
-    (author set to nobody, shown as "Former resident"). Reactions are removed and the ideas'
+    (author set to nobody, shown as "A former member"). Reactions are removed and the ideas'
     counters moved back in the same transaction; follows, demographics, email addresses, second
     factors and sessions' identity go with the account row.
     """

@@ -38,7 +38,9 @@ def test_deleting_an_account_keeps_the_content_without_the_name(
     eves_idea.refresh_from_db()
     assert (eves_idea.up_count, eves_idea.score) == (1, 1)
     assert not EmailAddress.objects.filter(email="alice@example.org").exists()
-    assert client.get(reverse("ideas:detail", args=[own_idea.pk])).status_code == 200
+    page = client.get(reverse("ideas:detail", args=[own_idea.pk]))
+    assert page.status_code == 200
+    assert "by a former member" in page.content.decode()  # as the delete page promised
     # The address is free again: someone can sign up with it.
     assert UserFactory(email="alice@example.org").pk != alice.pk
 
@@ -70,6 +72,7 @@ def test_the_delete_page_explains_what_happens(client: Any, alice: Any) -> None:
 
     html = client.get(reverse("accounts:delete-account")).content.decode()
 
-    assert "Former resident" in html
+    # the words promised are those the idea and comment pages show for a deleted author
+    assert "they show “A former member”" in html
     assert "cannot be undone" in html
     assert 'autocomplete="current-password"' in html
