@@ -45,6 +45,42 @@ class OutcomeRule(models.TextChoices):
     PHRAGMEN = "phragmen", _("Sequential Phragmén")
 
 
+#: Each rule in a sentence or two a resident can follow (the phase page and the results page)
+RULE_DESCRIPTIONS = {
+    OutcomeRule.RANKING: _("Items are listed by the number of votes they received."),
+    OutcomeRule.GREEDY: _(
+        "Projects are funded in order of votes, most first; a project that no longer fits in "
+        "what is left of the budget is skipped."
+    ),
+    OutcomeRule.MES: _(
+        "The budget is split into equal shares, one per voter, and each share pays only for "
+        "projects its voter chose. A project is funded when its supporters' shares can pay "
+        "for it, those that ask the least of each supporter first, so that every group of "
+        "voters gets projects in proportion to its size."
+    ),
+    OutcomeRule.MES_ADD1: _(
+        "The budget is split into equal shares, one per voter, and each share pays only for "
+        "projects its voter chose. If money is left, every share is raised a little at a "
+        "time, as long as the projects funded still fit in the budget."
+    ),
+    OutcomeRule.MES_ADD1_GREEDY: _(
+        "The budget is split into equal shares, one per voter, and each share pays only for "
+        "projects its voter chose; the shares are raised while the projects funded fit in the "
+        "budget. What is still left then funds the most-voted projects that fit."
+    ),
+    OutcomeRule.MES_ADD1_COMPARISON: _(
+        "The budget is split into equal shares, one per voter, and each share pays only for "
+        "projects its voter chose; the shares are raised while the projects funded fit in the "
+        "budget. The result stands unless more voters would have more of their projects "
+        "funded by taking the most-voted projects first."
+    ),
+    OutcomeRule.PHRAGMEN: _(
+        "Projects are funded one at a time so that their cost is spread as evenly as possible "
+        "over all supporters; counting stops when the next project does not fit the budget."
+    ),
+}
+
+
 class VotingSetup(models.Model):
     """How the vote of one phase works. Fixed once the phase opens (see services)."""
 
@@ -98,6 +134,10 @@ class VotingSetup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} — phase {self.phase_id}"
+
+    @property
+    def rule_description(self) -> str:
+        return str(RULE_DESCRIPTIONS.get(self.rule, ""))
 
     @property
     def is_budget(self) -> bool:

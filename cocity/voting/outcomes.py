@@ -31,6 +31,7 @@ from cocity.core.i18n import translate
 from cocity.participation.capabilities import Capability
 from cocity.participation.permissions import check
 from cocity.voting.models import (
+    RULE_DESCRIPTIONS,
     Ballot,
     BallotChange,
     BallotChoice,
@@ -258,6 +259,10 @@ class Result:
     info: dict[str, Any] = field(default_factory=dict)
     #: remarks on the outcome as a whole, in the visitor's language
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def rule_description(self) -> str:
+        return str(RULE_DESCRIPTIONS.get(self.rule, ""))
 
     @property
     def funded(self) -> list[ResultRow]:

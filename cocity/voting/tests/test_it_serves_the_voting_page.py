@@ -39,9 +39,28 @@ def test_it_shows_the_rules_and_items_to_a_resident(
     html = response.content.decode()
     assert response.status_code == 200
     assert "How this vote works" in html
-    assert "Greedy: most votes first" in html  # the rule is shown to voters
+    assert "Greedy: most votes first" in html  # the rule is shown to voters, and explained
+    assert "Projects are funded in order of votes, most first" in html
     assert "Project 4" in html and "Add to my basket" in html
     assert "Remaining: <strong>100\u00a0EUR</strong>" in html
+
+
+def test_every_rule_is_explained_to_voters_in_their_language(
+    client: Client, budget_setup: Any, alice: Any
+) -> None:
+    from django.utils import translation
+
+    from cocity.voting.models import RULE_DESCRIPTIONS, OutcomeRule
+
+    assert set(RULE_DESCRIPTIONS) == set(OutcomeRule)
+    budget_setup.rule = OutcomeRule.MES_ADD1
+    budget_setup.save()
+    client.force_login(alice)
+    html = client.get(page(budget_setup), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    with translation.override("fr"):
+        expected = str(RULE_DESCRIPTIONS[OutcomeRule.MES_ADD1])
+    assert expected.startswith("Le budget est divisé en parts égales")
+    assert expected in html
 
 
 def test_it_fills_the_basket_without_javascript(
