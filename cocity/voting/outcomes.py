@@ -104,7 +104,9 @@ REASON_TEXTS = {
 
 def _money(value: float) -> str:
     whole = abs(value - round(value)) < 0.005
-    return number_format(round(value) if whole else value, 0 if whole else 2, force_grouping=True)
+    # rounded first: number_format cuts the decimals it does not show
+    return number_format(round(value) if whole else round(value, 2), 0 if whole else 2,
+                         force_grouping=True)  # fmt: skip
 
 
 def _count(value: int) -> str:

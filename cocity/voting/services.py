@@ -27,6 +27,7 @@ from django.utils.translation import ngettext
 
 from cocity.core.geo import coordinates_problem
 from cocity.core.sanitize import plain_text
+from cocity.core.templatetags.cocity import format_money
 from cocity.core.uploads import check_image_upload, reencode_image
 from cocity.ideas.models import Idea
 from cocity.participation.capabilities import Capability
@@ -437,7 +438,7 @@ def check_choices(setup: VotingSetup, choices: Choices, *, complete: bool) -> No
 
 
 def money(amount: int, setup: VotingSetup) -> str:
-    return f"{amount:,}".replace(",", "\u202f") + f"\u00a0{setup.currency}"
+    return format_money(amount, setup.currency)
 
 
 # --- Residents: the basket (draft) and the ballot ------------------------------------------

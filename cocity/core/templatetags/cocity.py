@@ -28,6 +28,19 @@ def lang_attr(value: Any) -> SafeString:
     return SafeString("")
 
 
+def format_money(amount: int | None, currency: str = "") -> str:
+    """12 500 EUR: whole currency units grouped by thin spaces (readable in every language we
+    serve, and never split from the currency at a line break)."""
+    text = f"{int(amount or 0):,}".replace(",", "\u202f")
+    return f"{text}\u00a0{currency}" if currency else text
+
+
+@register.filter
+def money(amount: int | None, currency: str = "") -> str:
+    """{{ item.cost|money:setup.currency }} — see :func:`format_money`."""
+    return format_money(amount, currency)
+
+
 @register.simple_tag(takes_context=True)
 def query(context: template.Context, **changes: Any) -> str:
     """?sort=…&page=2 with some parameters replaced (None removes one); keeps the others."""

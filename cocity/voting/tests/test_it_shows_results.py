@@ -285,3 +285,13 @@ def test_the_results_page_makes_the_same_queries_for_3_and_30_items(
         setup.results_published_at = timezone.now()
         setup.save()
     assert _queries(client, url("results", small)) == _queries(client, url("results", large))
+
+
+def test_amounts_in_explanations_are_rounded_and_grouped_the_local_way() -> None:
+    from django.utils import translation
+
+    with translation.override("fr"):
+        assert outcomes._money(1916.6666).replace("\u202f", "\u00a0") == "1\u00a0916,67"
+    with translation.override("nl"):
+        assert outcomes._money(1916.6666) == "1.916,67"
+    assert outcomes._money(12000.0) == "12,000"
