@@ -7,7 +7,8 @@
 
 Rules (names as on the command line): ``greedy``, ``greedy-threshold``, ``greedy-exclusive``,
 ``greedy-stop``, ``mes``, ``mes-add1``, ``mes-add1-greedy``, ``mes-inc1pct-greedy``,
-``mes-add1-comparison`` (equalshares.net's add1 and comparison step), ``phragmen``;
+``mes-add1-comparison`` (equalshares.net's add1 and comparison step),
+``mes-card-add1-greedy`` (every supported project worth 1 to its voter), ``phragmen``;
 ``official`` picks the rule the file's META ``rule`` names.
 """
 
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .equal_shares import mes, mes_add1_comparison, mes_completed
+from .equal_shares import mes, mes_add1_comparison, mes_cardinality_add1_greedy, mes_completed
 from .greedy import exclusive_groups_from, greedy, threshold_from
 from .outcome import Outcome, Reason, Step
 from .pabulib import Instance, ParseError, Profile
@@ -47,6 +48,7 @@ RULES: dict[str, Callable[[Instance, Profile], Outcome]] = {
     "mes-add1-greedy": lambda i, p: mes_completed(i, p, increment="add1", then_greedy=True),
     "mes-inc1pct-greedy": lambda i, p: mes_completed(i, p, increment="inc1pct", then_greedy=True),
     "mes-add1-comparison": mes_add1_comparison,
+    "mes-card-add1-greedy": mes_cardinality_add1_greedy,
     "phragmen": phragmen,
 }
 

@@ -88,6 +88,7 @@ box never covers a stopping unit. The same machinery does the +1 % completion (Å
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -844,3 +845,25 @@ def mes_add1_comparison(instance: Instance, profile: Profile) -> Outcome:
     out.info["compared_with_greedy"] = "mes"
     out.notes = [Reason("comparison_kept", counts)]
     return out
+
+
+def mes_cardinality_add1_greedy(instance: Instance, profile: Profile) -> Outcome:
+    """MES in which every project a voter supports counts 1 for her, whatever its cost
+    (pabutools' ``Cardinality_Sat``), completed by add1, then greedy by support (pabutools'
+    ``mes_card_add1_greedy`` in REFERENCE.json). Cheap and expensive projects then compete
+    on the number of their supporters alone."""
+    rule = "mes-card-add1-greedy"
+    unit = dataclasses.replace(
+        profile, vote_type="cumulative", values=np.ones(len(profile.indices), dtype=np.float64)
+    )
+    out = mes_completed(instance, unit, increment="add1", rule=rule)
+    g = greedy(instance, profile, initial=out.selected, rule=rule, phase="greedy")
+    by_id = {s.project: s for s in out.steps}
+    g.steps = [s for s in out.steps if s.status == FUNDED] + [
+        s
+        if s.status == FUNDED or s.project not in by_id
+        else Step(s.project, s.status, by_id[s.project].reasons + s.reasons, None, "greedy")
+        for s in g.steps
+    ]
+    g.info = out.info
+    return g

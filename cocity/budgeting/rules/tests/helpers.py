@@ -16,6 +16,7 @@ REF_RULES = {
     "mes_add1": "mes-add1",
     "mes_add1_greedy": "mes-add1-greedy",
     "mes_inc1pct_greedy": "mes-inc1pct-greedy",
+    "mes_card_add1_greedy": "mes-card-add1-greedy",
     "phragmen": "phragmen",
 }
 
