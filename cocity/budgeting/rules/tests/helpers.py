@@ -57,3 +57,33 @@ def reference_cases() -> list[tuple[str, str]]:
 
 def data_path(stem: str) -> Path:
     return pabulib_dir() / f"{stem}.pb"
+
+
+def official_cases() -> list[str]:
+    """Files whose META rule we implement and that mark their winners (``selected`` = 1),
+    found by reading only their META and PROJECTS sections (collection stays fast)."""
+    from cocity.budgeting.rules import META_RULES
+
+    stems = []
+    for path in pabulib_files():
+        rule, header, winners = "", None, False
+        section = ""
+        with open(path, encoding="utf-8-sig") as f:
+            for line in f:
+                cells = [c.strip() for c in line.rstrip("\n").split(";")]
+                if cells[0].upper() in ("META", "PROJECTS", "VOTES") and len(cells) == 1:
+                    section = cells[0].upper()
+                    header = None
+                    if section == "VOTES":
+                        break
+                    continue
+                if header is None:
+                    header = cells
+                    continue
+                if section == "META" and cells[0] == "rule":
+                    rule = cells[1]
+                elif section == "PROJECTS" and "selected" in header:
+                    winners |= cells[header.index("selected")] == "1"
+        if rule in META_RULES and winners:
+            stems.append(path.stem)
+    return stems or ["<no data>"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from cocity.budgeting.rules import compute
+from cocity.budgeting.rules import compute, official_rule
 from cocity.budgeting.rules.data import reference
 
-from .helpers import REF_RULES, election, reference_cases, require_data
+from .helpers import REF_RULES, election, official_cases, reference_cases, require_data
 
 OFFICIAL = [
     ("Poland_Warszawa_2017_Anin", "greedy"),
@@ -42,6 +42,17 @@ def test_it_reproduces_the_official_winners(stem: str, rule: str) -> None:
     official = {p.id for p in e.instance.projects.values() if p.selected}
     assert official, "the file marks its winners"
     assert set(compute(rule, e.instance, e.profile).selected) == official
+
+
+@pytest.mark.parametrize("stem", official_cases())
+def test_every_file_with_a_rule_we_implement_gets_its_official_winners(stem: str) -> None:
+    """The file's own META rule ("official"), on every file that names one we implement and
+    marks its winners (files without winners, or with rule "unknown", have nothing to check)."""
+    require_data()
+    e = election(stem)
+    official = {p.id for p in e.instance.projects.values() if p.selected}
+    assert official_rule(e.instance) is not None and official
+    assert set(compute("official", e.instance, e.profile).selected) == official
 
 
 def test_the_threshold_matters_in_warszawa_2026() -> None:
