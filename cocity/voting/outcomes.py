@@ -42,7 +42,7 @@ from cocity.voting.models import (
     VotingSetup,
 )
 
-# What each fate means, in the visitor's language (the rules' own texts are English details).
+# What each fate means, in the visitor's language (REASON_TEXTS below says why, with numbers).
 STATUS_LABELS = {
     rule_outcome.FUNDED: gettext_lazy("Funded"),
     rule_outcome.NOT_FUNDED: gettext_lazy(
