@@ -77,12 +77,17 @@ giving up); ``h`` grows with ``τ`` so crossings are found by jumping over whole
 projects; and the ρ of many projects at once come from one batched Newton. All comparisons
 keep a relative margin of 1e-7 (far above float noise and ``TIE``).
 
-The search gallops: from ``k`` try ``k + Δ``; if the sequence certificate holds jump there and
-double Δ, else halve Δ; at Δ = 1 the step is the definition itself. Besides, it tries jumps of
-its own length with the box certificate, whenever the observed success rate times the runs a
-success would save outweighs the box's measured cost (the box costs a few runs; on elections
-where it keeps failing it is soon left alone; on elections with more than ``BOX_MAX_ENTRIES``
-ballot entries, where one box costs 10 to 50 runs, it is not tried unless asked). The number
+The search gallops and bisects: from ``k`` try ``k + Δ``; if the sequence certificate holds
+jump there and double Δ, else bisect ``[k, k + Δ]`` (moving ``k`` up to every certified middle,
+and trying again the failed right end from there) down to a single unit, where the step is the
+definition itself; the next Δ is the distance that round covered. Every run made ahead of
+``k`` is kept and reused as the end of later certificates, so where the outcome changes at
+every unit (Mokotów 2024, Warszawa 2026) the search makes about one run per unit.
+Besides, it tries jumps of its own length with the box certificate, whenever the observed
+success rate times the runs a success would save outweighs the box's measured cost (the box
+costs a few runs; on elections where it keeps failing it is soon left alone; on elections with
+more than ``BOX_MAX_ENTRIES`` ballot entries, where one box costs 10 to 50 runs, it is not
+tried unless asked). The number
 of MES runs grows with the number of distinct outcomes along the path (times a logarithm), or
 with the number of stretches the box certifies, not with the number of units; the tests
 compare with the unit-by-unit definition on every instance where that is feasible and on
@@ -648,19 +653,29 @@ def iterate(
     def done(sel: list[int]) -> bool:
         return _exhaustive(e, sel) if exhaustive else _complete(e, sel)
 
-    k, cur = 0, at(0)
-    runs = 1
+    cache: dict[int, Run] = {}  # runs made ahead of k, reused as later ends of certificates
+
+    def get(j: int) -> Run:
+        nonlocal runs
+        if j not in cache:
+            cache[j] = at(j)
+            runs += 1
+        return cache[j]
+
+    runs = 0
+    k, cur = 0, get(0)
     sel = _selected(e, cur)
     if done(sel):
         return cur, {"runs": runs, "k": 0}
-    delta, span = 1, 4
+    stride, span = 1, 4
     while runs < max_runs:
         if max_seconds is not None and time.perf_counter() - start > max_seconds:
             raise TimeoutError(f"MES completion unfinished after {runs} runs (k = {k})")
-        if span > delta and box_pays(span):
+        for j in [j for j in cache if j <= k]:
+            del cache[j]
+        if span > stride and box_pays(span):
             # a long jump that the box certificate may allow across changes of the outcome
-            far = at(k + span)
-            runs += 1
+            far = get(k + span)
             t = time.perf_counter()
             ok = certified(cur, far) or box_nonstop(e, cur, far, exhaustive=exhaustive)
             clock["box"] += time.perf_counter() - t
@@ -671,22 +686,29 @@ def iterate(
                 span *= 2
                 continue
             span = max(span // 2, 2)
-        nxt = at(k + delta)
-        runs += 1
-        if certified(cur, nxt):  # the same outcome all the way to k + delta: skip those units
-            k, cur = k + delta, nxt
-            delta *= 2
-            continue
-        if delta > 1:
-            delta //= 2
-            continue
-        # the next unit may change the outcome: apply the definition to it
-        new_sel = _selected(e, nxt)
-        if not _feasible(e, new_sel):
-            return cur, {"runs": runs, "k": k, **tally}
-        k, cur = k + 1, nxt
-        if done(new_sel):
-            return cur, {"runs": runs, "k": k, **tally}
+        # one round: certify [k, k + stride], or bisect down to the first unit that may change
+        # the outcome (every run made is kept: it may end a later certificate)
+        origin, hi = k, k + stride
+        right = get(hi)
+        while not certified(cur, right):
+            if hi == k + 1:  # the next unit may change the outcome: apply the definition
+                new_sel = _selected(e, right)
+                if not _feasible(e, new_sel):
+                    return cur, {"runs": runs, "k": k, **tally}
+                if done(new_sel):
+                    return right, {"runs": runs, "k": hi, **tally}
+                break
+            mid = (k + hi) // 2
+            middle = get(mid)
+            if certified(cur, middle):
+                k, cur = mid, middle
+            else:
+                hi, right = mid, middle
+        reached = hi == origin + stride
+        k, cur = hi, right
+        # gallop: double the stride after a round that reached its target, else restart from
+        # the distance this round covered
+        stride = 2 * stride if reached else max(1, k - origin - 1)
     raise RuntimeError("MES completion did not converge")
 
 
