@@ -82,7 +82,13 @@ jump there and double Δ, else bisect ``[k, k + Δ]`` (moving ``k`` up to every 
 and trying again the failed right end from there) down to a single unit, where the step is the
 definition itself; the next Δ is the distance that round covered. Every run made ahead of
 ``k`` is kept and reused as the end of later certificates, so where the outcome changes at
-every unit (Mokotów 2024, Warszawa 2026) the search makes about one run per unit.
+every unit (Mokotów 2024, Warszawa 2026) the search makes about one run per unit. A run made
+below an existing one is *hinted* by it (``run_mes(hint=…)``): as long as both have funded
+the same projects, the Lemma makes every ρ of the upper run at the same step a lower bound
+here, and a project its supporters could not afford there they cannot afford here, so lazy
+evaluation skips most projects (Budapest 2024: 20 instead of 209 evaluations per run). The
+hinted run is the same run, not an approximation (bounds are taken lower by a relative
+``HINT_MARGIN`` against float noise); the tests compare hinted and plain runs.
 Besides, it tries jumps of its own length with the box certificate, whenever the observed
 success rate times the runs a success would save outweighs the box's measured cost (the box
 costs a few runs; on elections where it keeps failing it is soon left alone; on elections with
@@ -110,6 +116,7 @@ from .outcome import FUNDED, NO_SUPPORT, NOT_FUNDED, Outcome, Step, money
 from .pabulib import Instance, Profile
 
 SLACK = 1e-2  # the search's runs evaluate exactly every ρ this close to the best
+HINT_MARGIN = 1e-9  # a hint's bounds are taken this much lower (float noise in the Lemma)
 TIE = 1e-9  # relative tolerance under which two ρ are the same (then: lexicographic)
 AFFORD = 1e-11  # relative slack on "supporters' money ≥ cost" (float sums of exact shares)
 
@@ -227,10 +234,14 @@ class Run:
     paid: list[tuple[int, int, float]]  # per step: supporters, of whom paid all they had, share
     budgets: np.ndarray = field(repr=False)  # voters' money left at the end
     zero_cost: list[int] = field(default_factory=list)
+    #: per step, a lower bound of every project's ρ at that step (inf: surely unaffordable;
+    #: funded or excluded projects: 0), the hints of a later run at a smaller ``b``
+    bounds: list[np.ndarray] = field(default_factory=list, repr=False)
 
 
 def _rho(e: Election, p: int, budgets: np.ndarray) -> tuple[float, float]:
-    """(ρ, number of supporters who pay all they have) for project ``p``; inf if unaffordable.
+    """(ρ, weight of the supporters who pay all they have) for project ``p``; if it is
+    unaffordable: (inf, the money its supporters hold).
 
     ρ solves ``Σ w_i·min(budget_i, ρ·u_i) = cost``. The left side is concave and piecewise
     linear in ρ, so Newton's method from the lower bound ``cost / Σ w_i·u_i`` climbs to the
@@ -242,8 +253,9 @@ def _rho(e: Election, p: int, budgets: np.ndarray) -> tuple[float, float]:
     u = e.utils[seg]
     c = e.cost[p]
     wb = w * b
-    if wb.sum() < c * (1 - AFFORD):
-        return np.inf, 0.0
+    money = wb.sum()
+    if money < c * (1 - AFFORD):
+        return np.inf, float(money)
     wu = e.wutils[seg]
     rho = c / e.total_util[p]
     n_capped = -1
@@ -263,10 +275,24 @@ def _rho(e: Election, p: int, budgets: np.ndarray) -> tuple[float, float]:
     return float(max(rho, 0.0)), float(w[b < rho * u * (1 - 1e-12)].sum())
 
 
-def run_mes(e: Election, b: float, excluded: Iterable[int] = (), slack: float = 0.0) -> Run:
+def run_mes(
+    e: Election,
+    b: float,
+    excluded: Iterable[int] = (),
+    slack: float = 0.0,
+    hint: Run | None = None,
+) -> Run:
     """One MES run with ``b`` per voter. ``slack``: at each step, also evaluate exactly every
     project whose lower bound is within a relative ``slack`` of the best ρ, so that the
-    recorded runner-up bounds are exact up to ``slack`` (the outcome does not depend on it)."""
+    recorded runner-up bounds are exact up to ``slack`` (the outcome does not depend on it).
+
+    ``hint``: a run at a per-voter budget ``≥ b`` (same ``excluded``). As long as this run has
+    funded the same projects as the hint's, the hint's bounds at the same step are lower
+    bounds here too (the Lemma of the module docstring: less money, higher ρ, and a project
+    the supporters could not afford with more money they cannot afford with less), so fewer
+    projects need evaluating; the run is the same as without the hint."""
+    if hint is not None and hint.b < b:
+        raise ValueError("a hint must come from a run at a larger per-voter budget")
     budgets = np.full(e.num_classes, b, dtype=np.float64)
     alive = (e.total_util > 0) & (e.cost > 0)
     zero_cost = [p for p in np.argsort(e.lex) if e.total_util[p] > 0 and e.cost[p] == 0]
@@ -275,12 +301,22 @@ def run_mes(e: Election, b: float, excluded: Iterable[int] = (), slack: float = 
     lb = np.where(alive, e.cost / np.where(e.total_util > 0, e.total_util, 1), np.inf)
     exact = np.zeros(e.m, dtype=bool)  # lb[p] is the exact ρ (nobody paid since it was computed)
     poor_of = np.zeros(e.m)
+    sure_dead = np.zeros(e.m, dtype=bool)  # unaffordable, by more than float noise
+    bounds: list[np.ndarray] = []
+    hints = hint.bounds if hint is not None else []
     seq: list[int] = []
     rhos: list[float] = []
     runner: list[tuple[float, float]] = []
     paid: list[tuple[int, int, float]] = []
     lex = e.lex
     while True:
+        t = len(seq)
+        if t < len(hints):  # so far the same projects as the hint's run: its bounds hold
+            h = hints[t]
+            loose = alive & ~exact
+            sure_dead |= loose & np.isinf(h)
+            alive &= ~sure_dead
+            lb = np.where(loose, np.maximum(lb, h * (1 - HINT_MARGIN)), lb)
         cand = np.flatnonzero(alive)
         if len(cand) == 0:
             break
@@ -301,6 +337,7 @@ def run_mes(e: Election, b: float, excluded: Iterable[int] = (), slack: float = 
                 exact[p] = True
                 if r == np.inf:
                     alive[p] = False
+                    sure_dead[p] = poor_of[p] < e.cost[p] * (1 - AFFORD) * (1 - HINT_MARGIN)
                     continue
             evaluated[p] = r
             if best_p < 0 or r < best * (1 - TIE):
@@ -310,6 +347,9 @@ def run_mes(e: Election, b: float, excluded: Iterable[int] = (), slack: float = 
         if best_p < 0:
             break
         p = best_p
+        bounds.append(np.where(sure_dead, np.inf, np.where(alive, lb, 0.0)))
+        if t < len(hints) and (t >= len(hint.sequence) or hint.sequence[t] != p):
+            hints = []  # another project than the hint's: its bounds no longer apply
         seg = e.segment(p)
         vs = e.voters[seg]
         bv = budgets[vs]
@@ -332,7 +372,7 @@ def run_mes(e: Election, b: float, excluded: Iterable[int] = (), slack: float = 
         paid.append((n_sup, round(poor_of[p]), share))
         alive[p] = False
         exact &= ~e.neighbours(p)  # projects sharing a supporter with p: their ρ may have grown
-    return Run(b, seq, rhos, runner, paid, budgets, [int(p) for p in zero_cost])
+    return Run(b, seq, rhos, runner, paid, budgets, [int(p) for p in zero_cost], bounds)
 
 
 def _selected(e: Election, run: Run) -> list[int]:
@@ -630,9 +670,9 @@ def iterate(
     clock = {"run": 0.0, "box": 0.0}
     tally = {"box": 0, "box_ok": 0}
 
-    def at(k: int) -> Run:
+    def at(k: int, hint: Run | None = None) -> Run:
         t = time.perf_counter()
-        run = run_mes(e, b0 + k * increment, slack=SLACK)
+        run = run_mes(e, b0 + k * increment, slack=SLACK, hint=hint)
         clock["run"] += time.perf_counter() - t
         return run
 
@@ -656,9 +696,11 @@ def iterate(
     cache: dict[int, Run] = {}  # runs made ahead of k, reused as later ends of certificates
 
     def get(j: int) -> Run:
+        """The run at unit ``j``, hinted by the nearest run already made above it."""
         nonlocal runs
         if j not in cache:
-            cache[j] = at(j)
+            above = [i for i in cache if i > j]
+            cache[j] = at(j, cache[min(above)] if above else None)
             runs += 1
         return cache[j]
 

@@ -195,3 +195,47 @@ def test_merging_voters_changes_no_outcome_on_a_file_with_many_duplicate_ballots
     assert sum(run.paid[t][0] for t in range(len(run.sequence))) == sum(
         int(e.num_supporters[q]) for q in run.sequence
     )
+
+
+def _same_run(a: es.Run, b: es.Run) -> bool:
+    return (
+        a.sequence == b.sequence
+        and a.rho == b.rho
+        and a.zero_cost == b.zero_cost
+        and np.array_equal(a.budgets, b.budgets)
+    )
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_run_hinted_by_a_run_at_a_larger_share_is_the_same_run(seed: int) -> None:
+    """The hints rest on the Lemma (a fixed sequence's prices only fall as the share grows): check
+    that a hinted run equals the plain one, also across changes of the sequence."""
+    p = (close_race_election if seed % 2 else random_election)(seed)
+    e = es.Election(p.instance, p.profile)
+    b0 = float(p.instance.budget) / e.n
+    rng = np.random.default_rng(seed)
+    for k in rng.integers(0, 200, size=8).tolist():
+        ref = es.run_mes(e, b0 + k + int(rng.integers(1, 40)), slack=es.SLACK)
+        plain = es.run_mes(e, b0 + k)
+        assert _same_run(es.run_mes(e, b0 + k, hint=ref), plain)
+        assert _same_run(es.run_mes(e, b0 + k, slack=es.SLACK, hint=ref), plain)
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "France_Toulouse_2024",
+        "Poland_Warszawa_2024_Mokotow",
+        "Hungary_Budapest_2024",
+        "Netherlands_Amsterdam_166",
+    ],
+)
+def test_hinted_runs_equal_plain_runs_on_real_elections(stem: str) -> None:
+    require_data()
+    p = election(stem)
+    e = es.Election(p.instance, p.profile)
+    b0 = float(p.instance.budget) / e.n
+    for k, d in [(0, 1), (3, 2), (10, 30), (50, 1)]:
+        ref = es.run_mes(e, b0 + k + d, slack=es.SLACK)
+        hinted = es.run_mes(e, b0 + k, slack=es.SLACK, hint=ref)
+        assert _same_run(hinted, es.run_mes(e, b0 + k))
