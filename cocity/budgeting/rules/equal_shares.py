@@ -194,6 +194,10 @@ class Election:
         ).astype(np.int64)
         self.total_util = np.bincount(proj, weights=self.wutils, minlength=self.m)
         self.lex = lex_rank(self.ids)
+        # plain Python copies for the scalar work of the inner loops
+        self.start: list[int] = self.ptr.tolist()
+        self.cost_list: list[float] = self.cost.tolist()
+        self.total_util_list: list[float] = self.total_util.tolist()
         # class -> projects (CSR), to find which projects share a supporter with a funded one
         self._cls_sorted_proj = proj[np.argsort(self.voters, kind="stable")]
         ccounts = np.bincount(self.voters, minlength=self.num_classes)
@@ -240,24 +244,23 @@ class Run:
 
 
 def _rho(e: Election, p: int, budgets: np.ndarray) -> tuple[float, float]:
-    """(ρ, weight of the supporters who pay all they have) for project ``p``; if it is
-    unaffordable: (inf, the money its supporters hold).
+    """(ρ, the money its supporters hold) for project ``p``; ρ is inf if unaffordable.
 
     ρ solves ``Σ w_i·min(budget_i, ρ·u_i) = cost``. The left side is concave and piecewise
     linear in ρ, so Newton's method from the lower bound ``cost / Σ w_i·u_i`` climbs to the
     solution monotonically and stops exactly, after a few rounds, when the set of supporters
-    who pay all they have no longer grows (no sort needed)."""
-    seg = e.segment(p)
-    b = budgets[e.voters[seg]]
-    w = e.weights[seg]
-    u = e.utils[seg]
-    c = e.cost[p]
-    wb = w * b
-    money = wb.sum()
+    who pay all they have no longer grows (no sort needed). Sums over a mask are dot products
+    with it (three times faster than summing the masked entries)."""
+    lo, hi = e.start[p], e.start[p + 1]
+    b = budgets[e.voters[lo:hi]]
+    wb = e.weights[lo:hi] * b
+    c = e.cost_list[p]
+    money = float(wb.sum())
     if money < c * (1 - AFFORD):
-        return np.inf, float(money)
-    wu = e.wutils[seg]
-    rho = c / e.total_util[p]
+        return np.inf, money
+    u = e.utils[lo:hi]
+    wu = e.wutils[lo:hi]
+    rho = c / e.total_util_list[p]
     n_capped = -1
     while True:
         capped = b < rho * u
@@ -265,14 +268,14 @@ def _rho(e: Election, p: int, budgets: np.ndarray) -> tuple[float, float]:
         if k == n_capped or k == 0:
             break
         n_capped = k
-        rest = wu[~capped].sum()
+        rest = float(wu.dot(~capped))
         if rest <= 0:
             break
-        new = (c - wb[capped].sum()) / rest
+        new = (c - float(wb.dot(capped))) / rest
         if not new > rho:
             break
         rho = new
-    return float(max(rho, 0.0)), float(w[b < rho * u * (1 - 1e-12)].sum())
+    return max(rho, 0.0), money
 
 
 def run_mes(
@@ -300,7 +303,6 @@ def run_mes(
         alive[p] = False
     lb = np.where(alive, e.cost / np.where(e.total_util > 0, e.total_util, 1), np.inf)
     exact = np.zeros(e.m, dtype=bool)  # lb[p] is the exact ρ (nobody paid since it was computed)
-    poor_of = np.zeros(e.m)
     sure_dead = np.zeros(e.m, dtype=bool)  # unaffordable, by more than float noise
     bounds: list[np.ndarray] = []
     hints = hint.bounds if hint is not None else []
@@ -332,12 +334,12 @@ def run_mes(
             if exact[p]:
                 r = lbp
             else:
-                r, poor_of[p] = _rho(e, p, budgets)
+                r, money = _rho(e, p, budgets)
                 lb[p] = r
                 exact[p] = True
                 if r == np.inf:
                     alive[p] = False
-                    sure_dead[p] = poor_of[p] < e.cost[p] * (1 - AFFORD) * (1 - HINT_MARGIN)
+                    sure_dead[p] = money < e.cost_list[p] * (1 - AFFORD) * (1 - HINT_MARGIN)
                     continue
             evaluated[p] = r
             if best_p < 0 or r < best * (1 - TIE):
@@ -350,11 +352,14 @@ def run_mes(
         bounds.append(np.where(sure_dead, np.inf, np.where(alive, lb, 0.0)))
         if t < len(hints) and (t >= len(hint.sequence) or hint.sequence[t] != p):
             hints = []  # another project than the hint's: its bounds no longer apply
-        seg = e.segment(p)
-        vs = e.voters[seg]
+        lo, hi = e.start[p], e.start[p + 1]
+        vs = e.voters[lo:hi]
         bv = budgets[vs]
-        pay = np.minimum(bv, best * e.utils[seg])
+        w = e.weights[lo:hi]
+        due = best * e.utils[lo:hi]
+        pay = np.minimum(bv, due)
         budgets[vs] = np.maximum(bv - pay, 0.0)
+        n_poor = float(w.dot(bv < due * (1 - 1e-12)))  # supporters who pay all they have
         before, after = beyond, np.inf  # best other ρ, ids sorting before / after p's
         lp = lex[p]
         for q, r in evaluated.items():
@@ -368,8 +373,8 @@ def run_mes(
         rhos.append(best)
         runner.append((before, after))
         n_sup = int(e.num_supporters[p])
-        share = float((pay * e.weights[seg]).sum()) / n_sup if n_sup else 0.0
-        paid.append((n_sup, round(poor_of[p]), share))
+        share = float((pay * w).sum()) / n_sup if n_sup else 0.0
+        paid.append((n_sup, round(n_poor), share))
         alive[p] = False
         exact &= ~e.neighbours(p)  # projects sharing a supporter with p: their ρ may have grown
     return Run(b, seq, rhos, runner, paid, budgets, [int(p) for p in zero_cost], bounds)
