@@ -239,3 +239,28 @@ def test_hinted_runs_equal_plain_runs_on_real_elections(stem: str) -> None:
         ref = es.run_mes(e, b0 + k + d, slack=es.SLACK)
         hinted = es.run_mes(e, b0 + k, slack=es.SLACK, hint=ref)
         assert _same_run(hinted, es.run_mes(e, b0 + k))
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_the_completion_without_the_exhaustive_stop_equals_its_definition(seed: int) -> None:
+    """``exhaustive=False`` (stop only when the next unit overspends): the search equals
+    ``iterate_unit_by_unit``, with each certificate choice."""
+    p = (close_race_election if seed % 2 else random_election)(seed)
+    e = es.Election(p.instance, p.profile)
+    for inc in (1.0, float(p.instance.budget) / e.n / 100):
+        slow = es.iterate_unit_by_unit(e, inc, max_units=100_000, exhaustive=False)
+        for box in (None, False):
+            fast, _ = es.iterate(e, inc, exhaustive=False, box=box)
+            assert es._selected(e, fast) == es._selected(e, slow)
+            assert fast.b == slow.b
+
+
+@pytest.mark.parametrize("stem", ["Poland_Warszawa_2017_Anin", "Switzerland_Zurich_D10"])
+def test_the_completion_without_the_exhaustive_stop_on_real_elections(stem: str) -> None:
+    require_data()
+    p = election(stem)
+    e = es.Election(p.instance, p.profile)
+    fast, _ = es.iterate(e, 1.0, exhaustive=False)
+    slow = es.iterate_unit_by_unit(e, 1.0, max_units=100_000, exhaustive=False)
+    assert es._selected(e, fast) == es._selected(e, slow)
+    assert fast.b == slow.b
