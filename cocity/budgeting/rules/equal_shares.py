@@ -238,8 +238,9 @@ class Run:
     paid: list[tuple[int, int, float]]  # per step: supporters, of whom paid all they had, share
     budgets: np.ndarray = field(repr=False)  # voters' money left at the end
     zero_cost: list[int] = field(default_factory=list)
-    #: per step, a lower bound of every project's ρ at that step (inf: surely unaffordable;
-    #: funded or excluded projects: 0), the hints of a later run at a smaller ``b``
+    #: per step, a lower bound of every project's ρ at that step, taken a relative
+    #: ``HINT_MARGIN`` lower (inf: surely unaffordable; funded projects: 0), the hints of a
+    #: later run at a smaller ``b``
     bounds: list[np.ndarray] = field(default_factory=list, repr=False)
 
 
@@ -304,7 +305,10 @@ def run_mes(
         alive[p] = False
     lb = np.where(alive, e.cost / np.where(e.total_util > 0, e.total_util, 1), np.inf)
     exact = np.zeros(e.m, dtype=bool)  # lb[p] is the exact ρ (nobody paid since it was computed)
-    sure_dead = np.zeros(e.m, dtype=bool)  # unaffordable, by more than float noise
+    # the bound handed on for projects no longer alive: inf if unaffordable by more than float
+    # noise, else 0 (funded, or unaffordable by a hair). An alive project whose lb is inf came
+    # so from a hint: it is surely unaffordable, and is never evaluated
+    gone = np.zeros(e.m)
     bounds: list[np.ndarray] = []
     hints = hint.bounds if hint is not None else []
     seq: list[int] = []
@@ -315,11 +319,7 @@ def run_mes(
     while True:
         t = len(seq)
         if t < len(hints):  # so far the same projects as the hint's run: its bounds hold
-            h = hints[t]
-            loose = alive & ~exact
-            sure_dead |= loose & np.isinf(h)
-            alive &= ~sure_dead
-            lb = np.where(loose, np.maximum(lb, h * (1 - HINT_MARGIN)), lb)
+            np.maximum(lb, hints[t], out=lb, where=alive & ~exact)
         cand = np.flatnonzero(alive)
         if len(cand) == 0:
             break
@@ -329,7 +329,7 @@ def run_mes(
         beyond = np.inf  # lower bound of every project left unevaluated
         evaluated: dict[int, float] = {}
         for p, lbp in zip(order, lbs, strict=True):
-            if lbp > best * (1 + TIE) and lbp > best * (1 + slack):
+            if lbp == np.inf or (lbp > best * (1 + TIE) and lbp > best * (1 + slack)):
                 beyond = lbp
                 break
             if exact[p]:
@@ -340,7 +340,8 @@ def run_mes(
                 exact[p] = True
                 if r == np.inf:
                     alive[p] = False
-                    sure_dead[p] = money < e.cost_list[p] * (1 - AFFORD) * (1 - HINT_MARGIN)
+                    if money < e.cost_list[p] * (1 - AFFORD) * (1 - HINT_MARGIN):
+                        gone[p] = np.inf
                     continue
             evaluated[p] = r
             if best_p < 0 or r < best * (1 - TIE):
@@ -350,7 +351,7 @@ def run_mes(
         if best_p < 0:
             break
         p = best_p
-        bounds.append(np.where(sure_dead, np.inf, np.where(alive, lb, 0.0)))
+        bounds.append(np.where(alive, lb, gone) * (1 - HINT_MARGIN))  # taken lower: float noise
         if t < len(hints) and (t >= len(hint.sequence) or hint.sequence[t] != p):
             hints = []  # another project than the hint's: its bounds no longer apply
         lo, hi = e.start[p], e.start[p + 1]
