@@ -167,6 +167,8 @@ class Election:
         self.n = profile.num_voters
         self.cost_exact = [p.cost for p in instance.projects.values()]
         self.cost = np.array([float(c) for c in self.cost_exact])
+        whole = all(Fraction(c).denominator == 1 for c in self.cost_exact)
+        self.cost_int: list[int] | None = [int(c) for c in self.cost_exact] if whole else None
         util = profile.utilities()
         if profile.vote_type in ("approval", "choose-1"):
             util = self.cost[profile.indices]  # Cost_Sat
@@ -387,6 +389,8 @@ def _selected(e: Election, run: Run) -> list[int]:
 
 
 def _cost(e: Election, sel: list[int]) -> Fraction:
+    if e.cost_int is not None:  # whole costs (all real files): add Python integers
+        return Fraction(sum(e.cost_int[p] for p in sel))
     return sum((e.cost_exact[p] for p in sel), Fraction(0))
 
 
@@ -455,7 +459,7 @@ def _rho_batch(
     # Newton climbs monotonically; a query that stops growing is settled and leaves the batch.
     # Below the cost (the slack band of AFFORD) _rho may stop anywhere: only its start is sure
     todo = np.flatnonzero(money >= c * (1 + 1e-9))
-    keep = np.isin(g, todo) if len(todo) < n else np.ones(len(g), dtype=bool)
+    keep = _members(todo, n)[g] if len(todo) < n else np.ones(len(g), dtype=bool)
     for _ in range(500):
         if len(todo) == 0:
             break
@@ -469,12 +473,19 @@ def _rho_batch(
         rho[todo[grow]] = new[grow]
         if not grow.all():
             todo = todo[grow]
-            keep = np.isin(g, todo)
+            keep = _members(todo, n)[g]
         else:
             keep = np.ones(len(g), dtype=bool)
     else:  # pragma: no cover - Newton on a piecewise-linear concave function is finite
         raise RuntimeError("batched Newton did not settle")
     return np.where(ok, rho, np.inf)
+
+
+def _members(items: np.ndarray, n: int) -> np.ndarray:
+    """Boolean mask of ``items`` among ``range(n)`` (``np.isin`` sorts: much slower)."""
+    mask = np.zeros(n, dtype=bool)
+    mask[items] = True
+    return mask
 
 
 def _same_voter(cls: np.ndarray, n_cls: int) -> np.ndarray:
