@@ -596,6 +596,7 @@ def box_nonstop(
         cheapest = Fraction(0)
     if cheapest is None or fixed + _cost(e, np.flatnonzero(possible).tolist()) + cheapest > budget:
         return False  # both ends alone leave no room for one more project
+    layout = None
     for _ in range(rounds):
         # a box is never empty: lowering lo only weakens the claim (and keeps every sure
         # project among those that may precede it, whose own payment is then taken out)
@@ -605,23 +606,24 @@ def box_nonstop(
         if spent > budget:
             return False
         sure = poss[np.isfinite(hi[poss])]
-        idx, g = _ragged(e, poss)
-        cls = e.voters[idx]
-        util = e.utils[idx]
+        if layout is None or not np.array_equal(layout[0], poss):  # new possible projects
+            idx, g = _ragged(e, poss)
+            cls = e.voters[idx]
+            util = e.utils[idx]
+            mates = _same_voter(cls, e.num_classes)  # (entries × width): same voter class
+            other = np.maximum(mates, 0)
+            g_other = g[other]
+            mate = (mates >= 0) & (g_other != g[:, None])  # another project of the same class
+            layout = (poss, idx, g, cls, util, g_other, util[other], mate)
+        _, idx, g, cls, util, g_other, util_other, mate = layout
         n_poss = len(poss)
         # budgets' lower bounds: whatever may come before x (lo_s ≤ hi_x) took its highest
         # payment, at a ρ below hi_s and below hi_x (x is live then, so its ρ is ≤ hi_x)
         is_sure = np.isfinite(hi[poss])
         lo_p, hi_p = lo[poss], hi[poss]
-        mates = _same_voter(cls, e.num_classes)  # (entries × width): entries of the same class
-        other = np.maximum(mates, 0)
-        cap = np.minimum(hi_p[g[other]], (hi_p[g] * (1 + MARGIN))[:, None])
-        may = (
-            (mates >= 0)
-            & (g[other] != g[:, None])
-            & (lo_p[g[other]] * (1 - MARGIN) <= hi_p[g][:, None])
-        )
-        before = np.where(may, np.minimum(b_hi, cap * util[other]), 0.0).sum(axis=1)
+        cap = np.minimum(hi_p[g_other], (hi_p[g] * (1 + MARGIN))[:, None])
+        may = mate & (lo_p[g_other] * (1 - MARGIN) <= hi_p[g][:, None])
+        before = np.where(may, np.minimum(b_hi, cap * util_other), 0.0).sum(axis=1)
         low_budget = np.maximum(b_lo - before, 0.0)
         s_ent = is_sure[g]
         remap = np.cumsum(is_sure) - 1
