@@ -459,23 +459,23 @@ def _rho_batch(
     # Newton climbs monotonically; a query that stops growing is settled and leaves the batch.
     # Below the cost (the slack band of AFFORD) _rho may stop anywhere: only its start is sure
     todo = np.flatnonzero(money >= c * (1 + 1e-9))
-    keep = _members(todo, n)[g] if len(todo) < n else np.ones(len(g), dtype=bool)
+    keep = _members(todo, n)[g] if len(todo) < n else None
     for _ in range(500):
         if len(todo) == 0:
             break
-        g, b, u, wb, wu = g[keep], b[keep], u[keep], wb[keep], wu[keep]
+        if keep is not None:  # drop the entries of the settled queries
+            g, b, u, wb, wu = g[keep], b[keep], u[keep], wb[keep], wu[keep]
         capped = b < rho[g] * u
-        capped_money = np.bincount(g, weights=np.where(capped, wb, 0.0), minlength=n)[todo]
-        rest = np.bincount(g, weights=np.where(capped, 0.0, wu), minlength=n)[todo]
+        capped_money = np.bincount(g, weights=wb * capped, minlength=n)[todo]
+        rest = np.bincount(g, weights=wu * ~capped, minlength=n)[todo]
         with np.errstate(divide="ignore", invalid="ignore"):
             new = (c[todo] - capped_money) / rest
         grow = (rest > 0) & (new > rho[todo])
         rho[todo[grow]] = new[grow]
+        keep = None
         if not grow.all():
             todo = todo[grow]
             keep = _members(todo, n)[g]
-        else:
-            keep = np.ones(len(g), dtype=bool)
     else:  # pragma: no cover - Newton on a piecewise-linear concave function is finite
         raise RuntimeError("batched Newton did not settle")
     return np.where(ok, rho, np.inf)
