@@ -689,6 +689,7 @@ def iterate(
     b0 = float(e.instance.budget) / e.n
     clock = {"run": 0.0, "box": 0.0}
     tally = {"box": 0, "box_ok": 0}
+    plain = {"runs": 0, "units": 0}  # what the search without the box made and advanced
 
     def at(k: int, hint: Run | None = None) -> Run:
         t = time.perf_counter()
@@ -697,8 +698,8 @@ def iterate(
         return run
 
     def box_pays(span: int) -> bool:
-        """Is a box attempt over ``span`` units worth its cost? Estimated from the units the
-        other search advanced per run so far and from the box's success rate and cost."""
+        """Is a box attempt over ``span`` units worth its cost? Estimated from the runs per unit
+        the search without the box needed so far and from the box's success rate and cost."""
         if box is not None:
             return box
         if len(e.voters) > BOX_MAX_ENTRIES:
@@ -708,7 +709,8 @@ def iterate(
         p_ok = (tally["box_ok"] + 1) / (tally["box"] + 2)
         per_run = clock["run"] / runs
         per_box = clock["box"] / tally["box"]
-        return p_ok * span * runs / max(k, 1) * per_run > per_box + per_run
+        runs_per_unit = (plain["runs"] + 1) / (plain["units"] + 1)
+        return p_ok * span * runs_per_unit * per_run > per_box + per_run
 
     def done(sel: list[int]) -> bool:
         return _exhaustive(e, sel) if exhaustive else _complete(e, sel)
@@ -750,7 +752,7 @@ def iterate(
             span = max(span // 2, 2)
         # one round: certify [k, k + stride], or bisect down to the first unit that may change
         # the outcome (every run made is kept: it may end a later certificate)
-        origin, hi = k, k + stride
+        origin, hi, before = k, k + stride, runs
         right = get(hi)
         while not certified(cur, right):
             if hi == k + 1:  # the next unit may change the outcome: apply the definition
@@ -768,6 +770,8 @@ def iterate(
                 hi, right = mid, middle
         reached = hi == origin + stride
         k, cur = hi, right
+        plain["runs"] += runs - before
+        plain["units"] += k - origin
         # gallop: double the stride after a round that reached its target, else restart from
         # the distance this round covered
         stride = 2 * stride if reached else max(1, k - origin - 1)
