@@ -246,15 +246,17 @@ class Run:
     bounds: list[np.ndarray] = field(default_factory=list, repr=False)
 
 
-def _rho(e: Election, p: int, budgets: np.ndarray) -> tuple[float, float]:
+def _rho(e: Election, p: int, budgets: np.ndarray, start: float = 0.0) -> tuple[float, float]:
     """(ρ, the money its supporters hold) for project ``p``; ρ is inf if unaffordable.
 
     ρ solves ``Σ w_i·min(budget_i, ρ·u_i) = cost``. The left side is concave and piecewise
-    linear in ρ, so Newton's method from the lower bound ``cost / Σ w_i·u_i`` climbs to the
-    solution monotonically and stops exactly, after a few rounds, when the set of supporters
-    who pay all they have no longer grows (no sort needed). Sums over a mask are sums of products
-    with it (twice as fast as summing the masked entries; not BLAS dot products, which use
-    threads on long vectors and stall on a busy machine)."""
+    linear in ρ, so Newton's method from any lower bound climbs to the solution monotonically
+    and stops exactly, after a few rounds, when the set of supporters who pay all they have no
+    longer grows (no sort needed). It starts from ``cost / Σ w_i·u_i`` or from ``start``, a
+    lower bound the caller knows (the ρ computed before the last payments, or a hint), which
+    saves rounds; the result is the same formula of the same final set. Sums over a mask are
+    sums of products with it (twice as fast as summing the masked entries; not BLAS dot
+    products, which use threads on long vectors and stall on a busy machine)."""
     lo, hi = e.start[p], e.start[p + 1]
     b = budgets[e.voters[lo:hi]]
     wb = e.weights[lo:hi] * b
@@ -264,19 +266,25 @@ def _rho(e: Election, p: int, budgets: np.ndarray) -> tuple[float, float]:
         return np.inf, money
     u = e.utils[lo:hi]
     wu = e.wutils[lo:hi]
-    rho = c / e.total_util_list[p]
+    uncapped_rho = c / e.total_util_list[p]  # the formula when nobody pays all she has
+    rho = max(uncapped_rho, start)
     n_capped = -1
     while True:
         capped = b < rho * u
         k = int(np.count_nonzero(capped))
-        if k == n_capped or k == 0:
+        if k == n_capped:
             break
         n_capped = k
-        rest = float((wu * ~capped).sum())
-        if rest <= 0:
-            break
-        new = (c - float((wb * capped).sum())) / rest
+        if k == 0:
+            new = uncapped_rho
+        else:
+            rest = float((wu * ~capped).sum())
+            if rest <= 0:
+                break
+            new = (c - float((wb * capped).sum())) / rest
         if not new > rho:
+            if rho == start:  # a start a hair above the solution (float noise): the formula
+                rho = new
             break
         rho = new
     return max(rho, 0.0), money
@@ -337,7 +345,7 @@ def run_mes(
             if exact[p]:
                 r = lbp
             else:
-                r, money = _rho(e, p, budgets)
+                r, money = _rho(e, p, budgets, lbp)
                 lb[p] = r
                 exact[p] = True
                 if r == np.inf:
