@@ -302,6 +302,7 @@ def run_mes(
     excluded: Iterable[int] = (),
     slack: float = 0.0,
     hint: Run | None = None,
+    explain: bool = True,
 ) -> Run:
     """One MES run with ``b`` per voter. ``slack``: at each step, also evaluate exactly every
     project whose lower bound is within a relative ``slack`` of the best ρ, so that the
@@ -311,7 +312,10 @@ def run_mes(
     funded the same projects as the hint's, the hint's bounds at the same step are lower
     bounds here too (the Lemma of the module docstring: less money, higher ρ, and a project
     the supporters could not afford with more money they cannot afford with less), so fewer
-    projects need evaluating; the run is the same as without the hint."""
+    projects need evaluating; the run is the same as without the hint.
+
+    ``explain``: record what the supporters paid at each step (``paid``, for the outcome's
+    explanations); the search's runs skip it and only its final run records it."""
     if hint is not None and hint.b < b:
         raise ValueError("a hint must come from a run at a larger per-voter budget")
     budgets = np.full(e.num_classes, b, dtype=np.float64)
@@ -376,8 +380,7 @@ def run_mes(
         w = e.weights[lo:hi]
         due = best * e.utils[lo:hi]
         pay = np.minimum(bv, due)
-        budgets[vs] = np.maximum(bv - pay, 0.0)
-        n_poor = float((w * (bv < due * (1 - 1e-12))).sum())  # supporters who pay all they have
+        budgets[vs] = bv - pay  # ≥ 0: pay is at most bv
         before, after = beyond, np.inf  # best other ρ, ids sorting before / after p's
         lp = lex[p]
         for q, r in evaluated.items():
@@ -390,9 +393,11 @@ def run_mes(
         seq.append(int(p))
         rhos.append(best)
         runner.append((before, after))
-        n_sup = int(e.num_supporters[p])
-        share = float((pay * w).sum()) / n_sup if n_sup else 0.0
-        paid.append((n_sup, round(n_poor), share))
+        if explain:
+            n_sup = int(e.num_supporters[p])
+            n_poor = float((w * (bv < due * (1 - 1e-12))).sum())  # who pay all they have
+            share = float((pay * w).sum()) / n_sup if n_sup else 0.0
+            paid.append((n_sup, round(n_poor), share))
         alive[p] = False
         exact &= ~e.neighbours(p)  # projects sharing a supporter with p: their ρ may have grown
     return Run(b, seq, rhos, runner, paid, budgets, [int(p) for p in zero_cost], bounds)
@@ -707,7 +712,7 @@ def iterate(
 
     def at(k: int, hint: Run | None = None) -> Run:
         t = time.perf_counter()
-        run = run_mes(e, b0 + k * increment, slack=SLACK, hint=hint)
+        run = run_mes(e, b0 + k * increment, slack=SLACK, hint=hint, explain=False)
         clock["run"] += time.perf_counter() - t
         return run
 
@@ -729,6 +734,10 @@ def iterate(
     def done(sel: list[int]) -> bool:
         return _exhaustive(e, sel) if exhaustive else _complete(e, sel)
 
+    def explained(run: Run) -> Run:
+        """The chosen run again, recording payments (hinted by itself: cheap)."""
+        return run_mes(e, run.b, slack=SLACK, hint=run)
+
     cache: dict[int, Run] = {}  # runs made ahead of k, reused as later ends of certificates
 
     def get(j: int) -> Run:
@@ -744,7 +753,7 @@ def iterate(
     k, cur = 0, get(0)
     sel = _selected(e, cur)
     if done(sel):
-        return cur, {"runs": runs, "k": 0}
+        return explained(cur), {"runs": runs, "k": 0}
     stride, span = 1, 4
     while runs < max_runs:
         if max_seconds is not None and time.perf_counter() - start > max_seconds:
@@ -772,9 +781,9 @@ def iterate(
             if hi == k + 1:  # the next unit may change the outcome: apply the definition
                 new_sel = _selected(e, right)
                 if not _feasible(e, new_sel):
-                    return cur, {"runs": runs, "k": k, **tally}
+                    return explained(cur), {"runs": runs, "k": k, **tally}
                 if done(new_sel):
-                    return right, {"runs": runs, "k": hi, **tally}
+                    return explained(right), {"runs": runs, "k": hi, **tally}
                 break
             mid = (k + hi) // 2
             middle = get(mid)
