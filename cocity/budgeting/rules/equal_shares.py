@@ -127,6 +127,14 @@ TIE = 1e-9  # relative tolerance under which two ρ are the same (then: lexicogr
 AFFORD = 1e-11  # relative slack on "supporters' money ≥ cost" (float sums of exact shares)
 
 
+def _stable_argsort(a: np.ndarray) -> np.ndarray:
+    """``np.argsort(a, kind="stable")`` for non-negative integers; below 2**16 as 16-bit
+    integers, which NumPy sorts by radix (5 to 7 times faster on the largest files)."""
+    if len(a) and a.min() >= 0 and a.max() < 2**16:
+        return np.argsort(a.astype(np.uint16), kind="stable")
+    return np.argsort(a, kind="stable")
+
+
 def _ballot_classes(
     voter: np.ndarray, proj: np.ndarray, util: np.ndarray, n: int
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -134,7 +142,8 @@ def _ballot_classes(
     same projects with the same utilities always have the same budget, so MES runs on classes
     with weights (exact: a class is a set of identical voters). Identity is tested exactly, on
     the padded rows (project + 1, utility) sorted by project."""
-    order = np.lexsort((proj, voter))
+    order = _stable_argsort(proj)
+    order = order[_stable_argsort(voter[order])]  # by voter, then project
     voter, proj, util = voter[order], proj[order], util[order]
     lengths = np.bincount(voter, minlength=n)
     width = int(lengths.max()) if n else 0
@@ -188,7 +197,7 @@ class Election:
         is_rep[rep] = True
         take = is_rep[voter]
         voter, proj, util = cls[voter[take]], proj[take], util[take]
-        perm = np.argsort(proj, kind="stable")
+        perm = _stable_argsort(proj)
         proj = proj[perm]
         self.voters = voter[perm]  # class of each supporter entry, project-major
         self.utils = util[perm]
@@ -207,7 +216,7 @@ class Election:
         self.cost_list: list[float] = self.cost.tolist()
         self.total_util_list: list[float] = self.total_util.tolist()
         # class -> projects (CSR), to find which projects share a supporter with a funded one
-        self._cls_sorted_proj = proj[np.argsort(self.voters, kind="stable")]
+        self._cls_sorted_proj = proj[_stable_argsort(self.voters)]
         ccounts = np.bincount(self.voters, minlength=self.num_classes)
         self.cptr = np.zeros(self.num_classes + 1, dtype=np.int64)
         np.cumsum(ccounts, out=self.cptr[1:])
