@@ -88,7 +88,10 @@ the same projects, the Lemma makes every ρ of the upper run at the same step a 
 here, and a project its supporters could not afford there they cannot afford here, so lazy
 evaluation skips most projects (Budapest 2024: 20 instead of 209 evaluations per run). The
 hinted run is the same run, not an approximation (bounds are taken lower by a relative
-``HINT_MARGIN`` against float noise); the tests compare hinted and plain runs.
+``HINT_MARGIN`` against float noise); the tests compare hinted and plain runs. Where the
+stride is short (the outcome changes at most units), the next ``BLOCK`` runs are made from
+the top down, so that all but one are hinted (a hinted run costs a third to a half of a plain
+one: Mokotów 2024 1.4 → 1.1 s).
 Besides, it tries jumps of its own length with the box certificate, whenever the box's
 observed success rate times the runs a success would save (its length times the runs per
 unit the search without it needed so far) outweighs its measured cost (a box costs a few
@@ -122,6 +125,9 @@ from .outcome import FUNDED, NO_SUPPORT, NOT_FUNDED, Outcome, Step, money
 from .pabulib import Instance, Profile
 
 SLACK = 1e-2  # the search's runs evaluate exactly every ρ this close to the best
+#: where the outcome changes at most units, the search makes the next BLOCK runs from the top
+#: down, each hinted by the one above it
+BLOCK = 8
 HINT_MARGIN = 1e-9  # a hint's bounds are taken this much lower (float noise in the Lemma)
 TIE = 1e-9  # relative tolerance under which two ρ are the same (then: lexicographic)
 AFFORD = 1e-11  # relative slack on "supporters' money ≥ cost" (float sums of exact shares)
@@ -769,7 +775,8 @@ def iterate(
             raise TimeoutError(f"MES completion unfinished after {runs} runs (k = {k})")
         for j in [j for j in cache if j <= k]:
             del cache[j]
-        if span > stride and box_pays(span):
+        boxing = span > stride and box_pays(span)
+        if boxing:
             # a long jump that the box certificate may allow across changes of the outcome
             far = get(k + span)
             t = time.perf_counter()
@@ -785,6 +792,11 @@ def iterate(
         # one round: certify [k, k + stride], or bisect down to the first unit that may change
         # the outcome (every run made is kept: it may end a later certificate)
         origin, hi, before = k, k + stride, runs
+        if not boxing and stride < BLOCK // 2 and k + 1 not in cache:
+            # short strides: the outcome changes often here, each of the next units will need
+            # its run; made from the top down, all but the first are hinted
+            for j in range(k + BLOCK, k, -1):
+                get(j)
         right = get(hi)
         while not certified(cur, right):
             if hi == k + 1:  # the next unit may change the outcome: apply the definition
