@@ -524,7 +524,7 @@ def _members(items: np.ndarray, n: int) -> np.ndarray:
 
 def _same_voter(cls: np.ndarray, n_cls: int) -> np.ndarray:
     """For each entry, the indices of all entries of the same voter class (padded with -1)."""
-    order = np.argsort(cls, kind="stable")
+    order = _stable_argsort(cls)
     count = np.bincount(cls, minlength=n_cls)
     width = int(count.max()) if len(cls) else 0
     first = np.cumsum(count) - count
@@ -540,7 +540,8 @@ class _Prefix:
     (a class holds few entries: one padded row of ranks and running sums per class)."""
 
     def __init__(self, cls: np.ndarray, rank: np.ndarray, values: np.ndarray, n_cls: int):
-        order = np.lexsort((rank, cls))
+        order = _stable_argsort(rank)
+        order = order[_stable_argsort(cls[order])]  # by class, then rank
         cls, rank, values = cls[order], rank[order], values[order]
         count = np.bincount(cls, minlength=n_cls)
         width = int(count.max()) if len(cls) else 0
