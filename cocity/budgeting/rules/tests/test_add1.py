@@ -269,3 +269,26 @@ def test_the_completion_without_the_exhaustive_stop_on_real_elections(stem: str)
     slow = es.iterate_unit_by_unit(e, 1.0, max_units=100_000, exhaustive=False)
     assert es._selected(e, fast) == es._selected(e, slow)
     assert fast.b == slow.b
+
+
+@pytest.mark.parametrize("stem", sorted(TOO_LONG_FOR_ADD1))
+def test_the_sequence_certificate_holds_unit_by_unit_where_add1_is_too_long_to_check(
+    stem: str,
+) -> None:
+    """The two elections whose add1 path is too long for the definition: on their first 200
+    units, whenever the certificate accepts ``[k, k + d]`` (runs made as the search makes
+    them: with slack, hinted by the run above), every unit in between funds the same sequence."""
+    require_data()
+    p = election(stem)
+    e = es.Election(p.instance, p.profile)
+    b0 = float(p.instance.budget) / e.n
+    plain = [es.run_mes(e, b0 + k) for k in range(200)]
+    accepted = 0
+    for k in range(0, 140, 7):
+        for d in (2, 5, 17, 60):
+            top = es.run_mes(e, b0 + k + d, slack=es.SLACK, explain=False)
+            low = es.run_mes(e, b0 + k, slack=es.SLACK, hint=top, explain=False)
+            if es.certified(low, top):
+                accepted += 1
+                assert all(r.sequence == low.sequence for r in plain[k : k + d + 1]), (k, d)
+    assert accepted > 20
