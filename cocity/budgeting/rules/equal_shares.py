@@ -43,7 +43,8 @@ The lower bounds of the other projects' ρ come from the run at ``b_R`` itself; 
 evaluation alone they would often be stale (a ρ computed steps earlier, far below the current
 one), so the runs made for the search evaluate exactly every project whose bound lies within
 a relative ``SLACK`` of the best ρ (the outcome does not depend on it; Budapest 2024: same
-sequence but failed certificate at 11 instead of 59 of the first 400 units).
+sequence but failed certificate at 11 instead of 59 of the first 400 units; 3,242 runs in all
+with 3 %, 3,511 with 1 %, 6,884 with 0.1 %).
 
 Note that this does *not* assume the outcome's total cost is monotone in ``b`` (it is not in
 general: a larger share can make MES fund a different, cheaper sequence); the certificate only
@@ -124,10 +125,11 @@ from .greedy import greedy, lex_rank, support_unit
 from .outcome import FUNDED, NO_SUPPORT, NOT_FUNDED, Outcome, Step, money
 from .pabulib import Instance, Profile
 
-SLACK = 1e-2  # the search's runs evaluate exactly every ρ this close to the best
+SLACK = 3e-2  # the search's runs evaluate exactly every ρ this close to the best
 #: where the outcome changes at most units, the search makes the next BLOCK runs from the top
 #: down, each hinted by the one above it
 BLOCK = 8
+BLOCK_SLACK = 0.0  # ... but not those made by blocks: short strides need no exact runner-ups
 HINT_MARGIN = 1e-9  # a hint's bounds are taken this much lower (float noise in the Lemma)
 TIE = 1e-9  # relative tolerance under which two ρ are the same (then: lexicographic)
 AFFORD = 1e-11  # relative slack on "supporters' money ≥ cost" (float sums of exact shares)
@@ -726,9 +728,9 @@ def iterate(
     tally = {"box": 0, "box_ok": 0}
     plain = {"runs": 0, "units": 0}  # what the search without the box made and advanced
 
-    def at(k: int, hint: Run | None = None) -> Run:
+    def at(k: int, hint: Run | None = None, slack: float = SLACK) -> Run:
         t = time.perf_counter()
-        run = run_mes(e, b0 + k * increment, slack=SLACK, hint=hint, explain=False)
+        run = run_mes(e, b0 + k * increment, slack=slack, hint=hint, explain=False)
         clock["run"] += time.perf_counter() - t
         return run
 
@@ -756,12 +758,12 @@ def iterate(
 
     cache: dict[int, Run] = {}  # runs made ahead of k, reused as later ends of certificates
 
-    def get(j: int) -> Run:
+    def get(j: int, slack: float = SLACK) -> Run:
         """The run at unit ``j``, hinted by the nearest run already made above it."""
         nonlocal runs
         if j not in cache:
             above = [i for i in cache if i > j]
-            cache[j] = at(j, cache[min(above)] if above else None)
+            cache[j] = at(j, cache[min(above)] if above else None, slack)
             runs += 1
         return cache[j]
 
@@ -797,7 +799,7 @@ def iterate(
             # short strides: the outcome changes often here, each of the next units will need
             # its run; made from the top down, all but the first are hinted
             for j in range(k + BLOCK, k, -1):
-                get(j)
+                get(j, BLOCK_SLACK)
         right = get(hi)
         while not certified(cur, right):
             if hi == k + 1:  # the next unit may change the outcome: apply the definition
