@@ -98,16 +98,15 @@ observed success rate times the runs a success would save (its length times the 
 unit the search without it needed so far) outweighs its measured cost (a box costs a few
 runs; on elections where it keeps failing it is soon left alone; on elections with more than
 ``BOX_MAX_ENTRIES`` ballot entries, where one box costs 10 to 100 runs, it is not tried unless
-asked). The number of MES runs grows with the number of distinct outcomes along the path
-(times a logarithm), or with the number of stretches the box certifies, not with the number
-of units — but every unit where two ρ lie closer than what one unit changes (a close race)
-needs its own run whatever the certificate, and each change of the sequence costs a
-logarithm of runs to locate (Budapest 2024: 3,174 runs for 22,001 units, 385 of them applying
-the definition). Nothing here rests on an unproved assumption: the certificates and the hints
-follow from the Lemma, and only the float margins (``MARGIN``, ``HINT_MARGIN``, ``TIE``) are
-taken on trust; the tests
-compare with the unit-by-unit definition on every instance where that is feasible and on
-seeded random instances (also adversarial close races), and check directly that an accepted
+asked). The number of MES runs grows with the number of distinct outcomes along the path (times
+a logarithm), or with the number of stretches the box certifies, not with the number of units —
+but every unit where two ρ lie closer than what one unit changes (a close race) needs its own
+run whatever the certificate, and each change of the sequence costs a logarithm of runs to
+locate (Budapest 2024: 3,242 runs for 22,001 units, about 385 of them applying the definition).
+Nothing here rests on an unproved assumption: the certificates and the hints follow from the
+Lemma, and only the float margins (``MARGIN``, ``HINT_MARGIN``, ``TIE``) are taken on trust;
+the tests compare with the unit-by-unit definition on every instance where that is feasible and
+on seeded random instances (also adversarial close races), and check directly that an accepted
 box never covers a stopping unit. The same machinery does the +1 % completion (Świecie
 2023), with ``b = (B/n)(1 + k/100)``.
 """
