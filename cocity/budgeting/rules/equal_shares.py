@@ -609,8 +609,9 @@ def box_nonstop(
 ) -> bool:
     """True if no per-voter budget in ``[left.b, right.b]`` stops the completion: every run
     there funds a set between ``sure`` and ``possible`` (the box certificate of the module
-    docstring), and every such set is feasible and (when the completion stops at exhaustive
-    outcomes, ``exhaustive``) leaves room for one more project."""
+    docstring), and every such set is feasible and leaves room for one more project (when the
+    completion stops at exhaustive outcomes, ``exhaustive``) or leaves some fundable project
+    unfunded (otherwise: the completion then stops at complete outcomes)."""
     b_lo, b_hi = left.b, right.b
     alive = (e.total_util > 0) & (e.cost > 0)
     rho_l = np.full(e.m, np.nan)
@@ -628,7 +629,9 @@ def box_nonstop(
     cheapest = min(
         (e.cost_exact[p] for p in np.flatnonzero(alive & ~possible).tolist()), default=None
     )
-    if not exhaustive:
+    if not exhaustive and cheapest is not None:
+        # without the exhaustive stop, a set is a stop only if it is complete or infeasible:
+        # a fundable project outside the box is all that must be left, whatever its cost
         cheapest = Fraction(0)
     if cheapest is None or fixed + _cost(e, np.flatnonzero(possible).tolist()) + cheapest > budget:
         return False  # both ends alone leave no room for one more project
@@ -698,8 +701,8 @@ def box_nonstop(
             grew = True
         if not grew:
             room = budget - spent
-            if not exhaustive:
-                return True
+            if not exhaustive:  # some fundable project is never funded: no run is complete
+                return bool((alive & ~possible).any())
             return any(alive[p] and not possible[p] and e.cost_exact[p] <= room for p in range(e.m))
     return False
 
