@@ -7,12 +7,14 @@ and each rule, times our rule (best of 3 under 1 s, else one run; parsing exclud
 REFERENCE.json), reads pabutools' time from REFERENCE.json (measured on a 2-core VM), and checks
 that both select the same projects. The completions (add1, +1 %) are time-boxed by
 ``--max-seconds``. Writes the table into docs/performance.md between the ``bench_rules``
-markers (appending the section if absent).
+markers (appending the section if absent), keeping the hand-written notes between the
+``bench_rules:notes`` and ``bench_rules:table`` markers.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -33,6 +35,8 @@ REF_NAME = {
     "phragmen": "phragmen",
 }
 START, END = "<!-- bench_rules:start -->", "<!-- bench_rules:end -->"
+#: hand-written notes between these two markers survive a rewrite of the section
+NOTES, TABLE = "<!-- bench_rules:notes -->", "<!-- bench_rules:table -->"
 
 
 def timed(fn, repeat: int = 3):
@@ -56,6 +60,16 @@ def run_rule(rule: str, inst, prof, max_seconds: float):
     return RULES[rule](inst, prof)
 
 
+def notes() -> list[str]:
+    """The hand-written notes of the current section of docs/performance.md, if any."""
+    doc = ROOT / "docs" / "performance.md"
+    text = doc.read_text(encoding="utf-8") if doc.exists() else ""
+    if NOTES not in text or TABLE not in text:
+        return []
+    kept = text.split(NOTES, 1)[1].split(TABLE, 1)[0].strip("\n")
+    return ["", *kept.split("\n"), ""] if kept else []
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--max-seconds", type=float, default=30.0)
@@ -68,6 +82,7 @@ def main() -> int:
         print("no Pabulib data found (set COCITY_SHARED_DATA)", file=sys.stderr)
         return 1
     rows = []
+    loads = [os.getloadavg()[0]]
     for path in files:
         t = time.perf_counter()
         e = pabulib.read(path)
@@ -105,6 +120,7 @@ def main() -> int:
                 )
             )
             print(*rows[-1], sep="\t", flush=True)
+            loads.append(os.getloadavg()[0])
     lines = [
         START,
         "## Outcome rules (participatory budgeting)",
@@ -115,6 +131,12 @@ def main() -> int:
         "2-core machine; *unfinished*: pabutools hit its 60 to 150 s time-out). *same*: both",
         "select the same set of projects. *runs*: MES runs the certified add1 / +1 % search needed",
         "(pabutools: one per unit). `> N`: our completion hit the benchmark's time box.",
+        f"Load average (1 min) during this run: {min(loads):.1f} to {max(loads):.1f} on"
+        f" {os.cpu_count()} cores.",
+        "",
+        NOTES,
+        *notes(),
+        TABLE,
         "",
         "| election | voters | ballots | rule | ours (s) | pabutools (s) | same | runs |",
         "|---|---:|---|---|---:|---:|---|---:|",

@@ -10,28 +10,31 @@ import pytest
 from cocity.budgeting.rules import equal_shares as es
 from cocity.budgeting.rules import pabulib
 
-from .helpers import election, require_data
+from .helpers import data_stems, election, require_data
 
-# every real election whose unit-by-unit run takes at most a few seconds here
+#: add1 too long to run unit by unit in CI: 75,000 units (≈ 110 s) and 22,000 units (≈ 300 s)
+TOO_LONG_FOR_ADD1 = {"Hungary_Budapest_2023_VIII_Jozsefvaros", "Hungary_Budapest_2024"}
+#: every real election, add1 and +1 %, but those: the unit-by-unit definition takes at most a
+#: few seconds on each (Toulouse 2024, 669 units: ~5 s)
 FEASIBLE = [
-    ("Worldwide_Mechanical_Turk_Knapsack_3", 1.0),
-    ("Worldwide_Mechanical_Turk_Utilities_7", 1.0),
-    ("Netherlands_Assen_2024", 1.0),
-    ("Canada_Stanford_Dataset_PB_Dieppe_2018_vote_approvals", 1.0),
-    ("Switzerland_Zurich_S5R", 1.0),
-    ("Switzerland_Zurich_D10", 1.0),
-    ("Poland_Warszawa_2017_Anin", 1.0),
-    ("Poland_Zabrze_2021_Mikulczyce", 1.0),
-    ("Poland_Swiecie_2023", "1%"),
-    ("Poland_Krakow_2024_Stare_Miasto", "1%"),
+    (stem, increment)
+    for stem in data_stems()
+    for increment in ("add1", "1%")
+    if not (increment == "add1" and stem in TOO_LONG_FOR_ADD1)
 ]
 
 
 def _compare(
-    e: es.Election, increment: float, time_box: float = 20.0, box: bool | None = True
+    e: es.Election,
+    increment: float,
+    time_box: float = 20.0,
+    box: bool | None = True,
+    also: tuple[bool | None, ...] = (),
 ) -> None:
+    """The search (with ``box``, and with each choice in ``also``) selects what the unit-by-unit
+    definition selects (that one run once: it is the slow part)."""
     start = time.perf_counter()
-    fast, _ = es.iterate(e, increment, box=box)
+    fast = [es._selected(e, es.iterate(e, increment, box=x)[0]) for x in (box, *also)]
     b0 = float(e.instance.budget) / e.n
     prev = es.run_mes(e, b0)
     k = 0
@@ -47,16 +50,19 @@ def _compare(
             prev = cur
             if es._exhaustive(e, sel):
                 break
-    assert es._selected(e, fast) == es._selected(e, prev)
+    assert fast == [es._selected(e, prev)] * len(fast)
 
 
 @pytest.mark.parametrize(("stem", "increment"), FEASIBLE)
 def test_the_shortcut_equals_the_unit_by_unit_definition_on_real_elections(stem, increment) -> None:
+    """The search as used (box chosen adaptively), and with the box always tried where it is
+    affordable, against the definition, on every real election where that is feasible."""
     require_data()
     p = election(stem)
     e = es.Election(p.instance, p.profile)
-    inc = 1.0 if increment == 1.0 else float(p.instance.budget) / e.n / 100
-    _compare(e, inc)
+    inc = 1.0 if increment == "add1" else float(p.instance.budget) / e.n / 100
+    affordable = len(e.voters) <= es.BOX_MAX_ENTRIES  # the box is tried there
+    _compare(e, inc, time_box=30.0, box=None, also=(True,) if affordable else ())
 
 
 def random_election(seed: int) -> pabulib.Election:
@@ -119,9 +125,8 @@ def close_race_election(seed: int) -> pabulib.Election:
 def test_the_shortcut_equals_the_definition_in_close_races(seed: int) -> None:
     p = close_race_election(seed)
     e = es.Election(p.instance, p.profile)
-    _compare(e, 1.0)
+    _compare(e, 1.0, also=(None,))  # and the adaptive choice of certificates
     _compare(e, float(p.instance.budget) / e.n / 100)
-    _compare(e, 1.0, box=None)  # the adaptive choice of certificates
 
 
 @pytest.mark.parametrize("seed", range(30))
@@ -195,3 +200,96 @@ def test_merging_voters_changes_no_outcome_on_a_file_with_many_duplicate_ballots
     assert sum(run.paid[t][0] for t in range(len(run.sequence))) == sum(
         int(e.num_supporters[q]) for q in run.sequence
     )
+
+
+def _same_run(a: es.Run, b: es.Run) -> bool:
+    return (
+        a.sequence == b.sequence
+        and a.rho == b.rho
+        and a.zero_cost == b.zero_cost
+        and np.array_equal(a.budgets, b.budgets)
+    )
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_a_run_hinted_by_a_run_at_a_larger_share_is_the_same_run(seed: int) -> None:
+    """The hints rest on the Lemma (a fixed sequence's prices only fall as the share grows): check
+    that a hinted run equals the plain one, also across changes of the sequence."""
+    p = (close_race_election if seed % 2 else random_election)(seed)
+    e = es.Election(p.instance, p.profile)
+    b0 = float(p.instance.budget) / e.n
+    rng = np.random.default_rng(seed)
+    for k in rng.integers(0, 200, size=8).tolist():
+        ref = es.run_mes(e, b0 + k + int(rng.integers(1, 40)), slack=es.SLACK)
+        plain = es.run_mes(e, b0 + k)
+        assert _same_run(es.run_mes(e, b0 + k, hint=ref), plain)
+        assert _same_run(es.run_mes(e, b0 + k, slack=es.SLACK, hint=ref), plain)
+
+
+@pytest.mark.parametrize(
+    "stem",
+    [
+        "France_Toulouse_2024",
+        "Poland_Warszawa_2024_Mokotow",
+        "Hungary_Budapest_2024",
+        "Netherlands_Amsterdam_166",
+    ],
+)
+def test_hinted_runs_equal_plain_runs_on_real_elections(stem: str) -> None:
+    require_data()
+    p = election(stem)
+    e = es.Election(p.instance, p.profile)
+    b0 = float(p.instance.budget) / e.n
+    for k, d in [(0, 1), (3, 2), (10, 30), (50, 1)]:
+        ref = es.run_mes(e, b0 + k + d, slack=es.SLACK)
+        hinted = es.run_mes(e, b0 + k, slack=es.SLACK, hint=ref)
+        assert _same_run(hinted, es.run_mes(e, b0 + k))
+
+
+@pytest.mark.parametrize("seed", [*range(30), 1008])
+def test_the_completion_without_the_exhaustive_stop_equals_its_definition(seed: int) -> None:
+    """``exhaustive=False`` (stop only when the next unit overspends, or when every fundable
+    project is funded): the search equals ``iterate_unit_by_unit``, with each certificate
+    choice. Seed 1008 ends complete: the box used to miss that stop and run away."""
+    p = (close_race_election if seed % 2 else random_election)(seed)
+    e = es.Election(p.instance, p.profile)
+    for inc in (1.0, float(p.instance.budget) / e.n / 100):
+        slow = es.iterate_unit_by_unit(e, inc, max_units=100_000, exhaustive=False)
+        for box in (None, False):
+            fast, _ = es.iterate(e, inc, exhaustive=False, box=box)
+            assert es._selected(e, fast) == es._selected(e, slow)
+            assert fast.b == slow.b
+
+
+@pytest.mark.parametrize("stem", ["Poland_Warszawa_2017_Anin", "Switzerland_Zurich_D10"])
+def test_the_completion_without_the_exhaustive_stop_on_real_elections(stem: str) -> None:
+    require_data()
+    p = election(stem)
+    e = es.Election(p.instance, p.profile)
+    fast, _ = es.iterate(e, 1.0, exhaustive=False)
+    slow = es.iterate_unit_by_unit(e, 1.0, max_units=100_000, exhaustive=False)
+    assert es._selected(e, fast) == es._selected(e, slow)
+    assert fast.b == slow.b
+
+
+@pytest.mark.parametrize("stem", sorted(TOO_LONG_FOR_ADD1))
+def test_the_sequence_certificate_holds_unit_by_unit_where_add1_is_too_long_to_check(
+    stem: str,
+) -> None:
+    """The two elections whose add1 path is too long for the definition: on their first 200
+    units, whenever the certificate accepts ``[k, k + d]`` (runs made as the search makes
+    them: with slack, hinted by the run above), every unit in between funds the same sequence."""
+    require_data()
+    p = election(stem)
+    e = es.Election(p.instance, p.profile)
+    b0 = float(p.instance.budget) / e.n
+    plain = [es.run_mes(e, b0 + k) for k in range(200)]
+    accepted = 0
+    for k in range(0, 140, 7):
+        for d in (2, 5, 17, 60):
+            top = es.run_mes(e, b0 + k + d, slack=es.SLACK, explain=False)
+            low = es.run_mes(e, b0 + k, slack=es.SLACK, hint=top, explain=False)
+            if es.certified(low, top):
+                accepted += 1
+                assert all(r.sequence == low.sequence for r in plain[k : k + d + 1]), (k, d)
+    assert accepted > 20
