@@ -24,7 +24,11 @@ sys.path.insert(0, str(ROOT))
 
 from cocity.budgeting.rules import RULES, pabulib  # noqa: E402
 from cocity.budgeting.rules.data import pabulib_files, reference  # noqa: E402
-from cocity.budgeting.rules.equal_shares import mes_completed  # noqa: E402
+from cocity.budgeting.rules.equal_shares import (  # noqa: E402
+    mes_add1_comparison,
+    mes_cardinality_add1_greedy,
+    mes_completed,
+)
 
 REF_NAME = {
     "greedy": "greedy",
@@ -32,6 +36,8 @@ REF_NAME = {
     "mes-add1": "mes_add1",
     "mes-add1-greedy": "mes_add1_greedy",
     "mes-inc1pct-greedy": "mes_inc1pct_greedy",
+    "mes-card-add1-greedy": "mes_card_add1_greedy",
+    "mes-add1-comparison": "",  # equalshares.net's rule: pabutools has none
     "phragmen": "phragmen",
 }
 START, END = "<!-- bench_rules:start -->", "<!-- bench_rules:end -->"
@@ -57,6 +63,10 @@ def run_rule(rule: str, inst, prof, max_seconds: float):
         return mes_completed(
             inst, prof, increment=inc, then_greedy=rule.endswith("greedy"), max_seconds=max_seconds
         )
+    if rule == "mes-card-add1-greedy":
+        return mes_cardinality_add1_greedy(inst, prof, max_seconds=max_seconds)
+    if rule == "mes-add1-comparison":
+        return mes_add1_comparison(inst, prof, max_seconds=max_seconds)
     return RULES[rule](inst, prof)
 
 
@@ -91,7 +101,7 @@ def main() -> int:
         for rule in REF_NAME:
             if rule == "phragmen" and e.profile.vote_type not in ("approval", "choose-1"):
                 continue
-            r = entry.get("rules", {}).get(REF_NAME[rule])
+            r = entry.get("rules", {}).get(REF_NAME[rule]) if REF_NAME[rule] else None
             try:
                 out, secs = timed(
                     lambda rule=rule, e=e: run_rule(rule, e.instance, e.profile, args.max_seconds)
@@ -105,7 +115,7 @@ def main() -> int:
                 runs = out.info.get("runs", "")
             except TimeoutError:
                 ours, same, runs = f"> {args.max_seconds:g}", "-", ""
-            theirs = f"{r['seconds']:.3f}" if r else "unfinished"
+            theirs = f"{r['seconds']:.3f}" if r else ("unfinished" if REF_NAME[rule] else "—")
             rows.append(
                 (
                     path.stem,

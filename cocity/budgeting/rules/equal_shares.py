@@ -966,14 +966,18 @@ def satisfaction_counts(
     return int((counts[0] > counts[1]).sum()), int((counts[1] > counts[0]).sum())
 
 
-def mes_add1_comparison(instance: Instance, profile: Profile) -> Outcome:
+def mes_add1_comparison(
+    instance: Instance, profile: Profile, *, max_seconds: float | None = None
+) -> Outcome:
     """equalshares.net's add1 with its comparison step (Wieliczka's Green Million, 2023):
     MES completed by add1 until the next unit would overspend (no stop at an exhaustive
     outcome), then compared with the greedy count — if more voters have more of the projects
     they voted for funded by greedy than by equal shares, the greedy outcome is taken."""
     rule = "mes-add1-comparison"
     e = Election(instance, profile)
-    out = mes_completed(instance, profile, exhaustive=False, election=e, rule=rule)
+    out = mes_completed(
+        instance, profile, exhaustive=False, election=e, rule=rule, max_seconds=max_seconds
+    )
     plain = greedy(instance, profile, rule=rule)
     index = {pid: k for k, pid in enumerate(instance.ids)}
     prefer_mes, prefer_greedy = satisfaction_counts(
@@ -992,7 +996,9 @@ def mes_add1_comparison(instance: Instance, profile: Profile) -> Outcome:
     return out
 
 
-def mes_cardinality_add1_greedy(instance: Instance, profile: Profile) -> Outcome:
+def mes_cardinality_add1_greedy(
+    instance: Instance, profile: Profile, *, max_seconds: float | None = None
+) -> Outcome:
     """MES in which every project a voter supports counts 1 for her, whatever its cost
     (pabutools' ``Cardinality_Sat``), completed by add1, then greedy by support (pabutools'
     ``mes_card_add1_greedy`` in REFERENCE.json). Cheap and expensive projects then compete
@@ -1001,7 +1007,7 @@ def mes_cardinality_add1_greedy(instance: Instance, profile: Profile) -> Outcome
     unit = dataclasses.replace(
         profile, vote_type="cumulative", values=np.ones(len(profile.indices), dtype=np.float64)
     )
-    out = mes_completed(instance, unit, increment="add1", rule=rule)
+    out = mes_completed(instance, unit, increment="add1", rule=rule, max_seconds=max_seconds)
     g = greedy(instance, profile, initial=out.selected, rule=rule, phase="greedy")
     by_id = {s.project: s for s in out.steps}
     g.steps = [s for s in out.steps if s.status == FUNDED] + [
