@@ -381,10 +381,13 @@ def export_csv(request: HttpRequest, slug: str, phase_pk: int) -> HttpResponse:
 def compare(request: HttpRequest, slug: str, phase_pk: int) -> HttpResponse:
     """The outcome under several rules side by side (the fixed rule first), then publish."""
     setup = get_setup_for_staff(request.user, slug, phase_pk)
-    form = CompareForm(request.GET or None)
+    # the quick rules by default; the add1 completions take seconds on a city-wide vote, so
+    # staff tick them when they want them
+    default = [OutcomeRule.GREEDY.value, OutcomeRule.MES.value]
+    form = CompareForm(request.GET or None, initial={"rules": default})
     chosen = form.cleaned_data["rules"] if form.is_valid() and form.cleaned_data["rules"] else None
     if setup.budget:
-        rules = [setup.rule] + [r for r in (chosen or OutcomeRule.values) if r != setup.rule]
+        rules = [setup.rule] + [r for r in (chosen or default) if r != setup.rule]
         rules = [r for r in rules if r != OutcomeRule.RANKING] or [setup.rule]
     else:
         rules = [OutcomeRule.RANKING.value]

@@ -162,6 +162,13 @@ def test_staff_compare_rules_side_by_side(client: Client, voted: Any, carol: Any
     assert "Method of Equal Shares" in html and "Sequential Phragmén" in html
     assert "(fixed rule)" in html
     assert "Publish the results" in html
+    # without a choice: the fixed rule and the quick ones; slower completions on request
+    by_default = client.get(url("compare", voted)).context["results"]
+    assert [r.rule for r in by_default] == ["greedy", "mes"]
+    voted.rule = "mes-add1-comparison"
+    voted.save()
+    by_default = client.get(url("compare", voted)).context["results"]
+    assert [r.rule for r in by_default] == ["mes-add1-comparison", "greedy", "mes"]
     results = outcomes.compare_rules(voted, ["greedy", "mes", "mes-add1", "phragmen"])
     assert [r.rule for r in results] == ["greedy", "mes", "mes-add1", "phragmen"]
     assert all(r.spent <= 100 for r in results)
