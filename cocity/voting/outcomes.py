@@ -309,7 +309,10 @@ def result_for(setup: VotingSetup, rule: str | None = None) -> Result:
             spent = int(outcome.total_cost)
             info = {k: str(v) for k, v in outcome.info.items()}
             notes = list(outcome.notes)
-        cache.set(key, (selected, steps, spent, ballots, info, notes), 3600)
+        # once voting has closed the ballots rarely change: keep the outcome for a month (its
+        # key changes with any ballot), so no visitor waits for a slow rule to run again
+        timeout = 30 * 86400 if setup.phase.timing() == "after" else 3600
+        cache.set(key, (selected, steps, spent, ballots, info, notes), timeout)
     top = max((i.vote_count for i in items), default=0) or 1
     rows = []
     for item in items:
