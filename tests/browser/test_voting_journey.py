@@ -11,12 +11,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from cocity.voting.models import Ballot, BallotSource, OutcomeRule, VotingSetup
-from cocity.voting.tests.conftest import add_items, make_setup
+from cocity.voting.tests.conftest import add_items, make_setup, phase_url, voting_url
 
 pytestmark = pytest.mark.browser
 
@@ -29,16 +28,6 @@ def budget(project: Any) -> VotingSetup:
     )
     add_items(setup, [60, 40, 30, 20])
     return setup
-
-
-def phase_url(setup: VotingSetup) -> str:
-    phase = setup.phase
-    return reverse("projects:phase", kwargs={"slug": phase.project.slug, "phase_pk": phase.pk})
-
-
-def voting_url(name: str, setup: VotingSetup) -> str:
-    phase = setup.phase
-    return reverse(f"voting:{name}", kwargs={"slug": phase.project.slug, "phase_pk": phase.pk})
 
 
 def add(where: Page | Locator, title: str) -> Locator:

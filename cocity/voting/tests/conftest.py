@@ -6,10 +6,25 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cocity.testing.factories import PhaseFactory
 from cocity.voting.models import BallotItem, OutcomeRule, VoteKind, VotingSetup
+
+
+def phase_url(setup: VotingSetup) -> str:
+    """The public page of the setup's phase (where residents vote)."""
+    phase = setup.phase
+    return reverse("projects:phase", kwargs={"slug": phase.project.slug, "phase_pk": phase.pk})
+
+
+def voting_url(name: str, setup: VotingSetup, **kwargs: Any) -> str:
+    """A `voting:` URL of the setup's phase (residents' actions and staff pages alike)."""
+    phase = setup.phase
+    return reverse(
+        f"voting:{name}", kwargs={"slug": phase.project.slug, "phase_pk": phase.pk, **kwargs}
+    )
 
 
 def make_setup(

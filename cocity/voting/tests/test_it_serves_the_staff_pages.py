@@ -11,17 +11,11 @@ from django.urls import reverse
 from cocity.ideas import services as idea_services
 from cocity.testing.factories import PhaseFactory
 from cocity.voting import services
-from cocity.voting.models import Ballot, BallotChange, VotingSetup
+from cocity.voting.models import Ballot, BallotChange
 from cocity.voting.tests.conftest import add_items, make_setup
+from cocity.voting.tests.conftest import voting_url as url
 
 pytestmark = pytest.mark.django_db
-
-
-def url(name: str, setup: VotingSetup, **kwargs: Any) -> str:
-    phase = setup.phase
-    return reverse(
-        f"voting:{name}", kwargs={"slug": phase.project.slug, "phase_pk": phase.pk, **kwargs}
-    )
 
 
 STAFF_PAGES = ["setup", "items", "paper", "files", "compare", "export-pb", "export-csv"]

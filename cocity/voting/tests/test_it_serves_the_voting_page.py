@@ -7,24 +7,15 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from cocity.accounts.models import Demographics
 from cocity.testing.factories import AreaFactory
 from cocity.voting.models import Ballot, BasketDraft, VotingSetup
 from cocity.voting.tests.conftest import add_items, make_setup
+from cocity.voting.tests.conftest import phase_url as page
+from cocity.voting.tests.conftest import voting_url as action
 
 pytestmark = pytest.mark.django_db
-
-
-def page(setup: VotingSetup) -> str:
-    phase = setup.phase
-    return reverse("projects:phase", kwargs={"slug": phase.project.slug, "phase_pk": phase.pk})
-
-
-def action(name: str, setup: VotingSetup) -> str:
-    phase = setup.phase
-    return reverse(f"voting:{name}", kwargs={"slug": phase.project.slug, "phase_pk": phase.pk})
 
 
 def items(setup: VotingSetup) -> list[Any]:

@@ -20,15 +20,11 @@ from cocity.testing.factories import UserFactory
 from cocity.voting import outcomes, services
 from cocity.voting.models import Ballot, BallotItem, VotingSetup
 from cocity.voting.tests.conftest import add_items, make_setup
+from cocity.voting.tests.conftest import voting_url as url
 
 pytestmark = pytest.mark.django_db
 
 PABULIB_DIR = Path("/work/shared/data/pabulib")
-
-
-def url(name: str, setup: VotingSetup) -> str:
-    phase = setup.phase
-    return reverse(f"voting:{name}", kwargs={"slug": phase.project.slug, "phase_pk": phase.pk})
 
 
 def close(setup: VotingSetup) -> None:
