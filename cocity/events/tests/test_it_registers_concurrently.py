@@ -6,40 +6,18 @@ on PostgreSQL only (the `postgres` marker skips it on SQLite, which serialises w
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connections
 
 from cocity.events import services
 from cocity.events.models import Event, Registration
+from cocity.testing.concurrency import run_at_once
 from cocity.testing.factories import UserFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 8
-
-
-def run_at_once(actions: list[Any]) -> list[BaseException]:
-    barrier = threading.Barrier(len(actions))
-    errors: list[BaseException] = []
-
-    def worker(action: Any) -> None:
-        try:
-            barrier.wait(timeout=10)
-            action()
-        except BaseException as error:  # report any failure to the test thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(a,)) for a in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return errors
 
 
 def _register(event_pk: int, user: Any) -> Any:

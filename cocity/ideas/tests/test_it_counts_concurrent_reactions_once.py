@@ -7,40 +7,18 @@ race to provoke there.
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connections
 
 from cocity.ideas import services
 from cocity.ideas.models import Idea, Reaction
+from cocity.testing.concurrency import run_at_once
 
 # The `postgres` marker skips this on SQLite (see cocity/conftest.py).
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 THREADS = 8
-
-
-def run_at_once(action: Any) -> list[BaseException]:
-    barrier = threading.Barrier(THREADS)
-    errors: list[BaseException] = []
-
-    def worker() -> None:
-        try:
-            barrier.wait(timeout=10)
-            action()
-        except BaseException as error:  # report any failure to the test thread
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return errors
 
 
 def test_it_counts_a_double_submitted_reaction_once(phase: Any, alice: Any, eve: Any) -> None:
@@ -50,7 +28,7 @@ def test_it_counts_a_double_submitted_reaction_once(phase: Any, alice: Any, eve:
         fresh = Idea.objects.select_related("phase__project").get(pk=idea.pk)
         services.reaction_set(idea=fresh, user=eve, value=1)
 
-    assert run_at_once(react) == []
+    assert run_at_once([react] * THREADS) == []
     idea.refresh_from_db()
     assert Reaction.objects.filter(idea=idea, user=eve).count() == 1
     assert (idea.up_count, idea.score) == (1, 1)
@@ -64,7 +42,7 @@ def test_it_takes_back_a_double_submitted_reaction_once(phase: Any, alice: Any, 
         fresh = Idea.objects.select_related("phase__project").get(pk=idea.pk)
         services.reaction_set(idea=fresh, user=eve, value=0)
 
-    assert run_at_once(unreact) == []
+    assert run_at_once([unreact] * THREADS) == []
     idea.refresh_from_db()
     assert not Reaction.objects.filter(idea=idea).exists()
     assert (idea.up_count, idea.score) == (0, 0)
