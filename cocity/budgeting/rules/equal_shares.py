@@ -982,18 +982,21 @@ def mes_completed(
     out.info.update(info)
     if not then_greedy:
         return out
-    g = greedy(instance, profile, initial=out.selected, rule=rule, phase="greedy")
-    mes_steps = [s for s in out.steps if s.status == FUNDED]
+    return greedy_fill(instance, profile, out)
+
+
+def greedy_fill(instance: Instance, profile: Profile, out: Outcome) -> Outcome:
+    """``out`` completed by greedy by support with what its budget leaves (pabutools'
+    ``completion_by_rule_combination``): equal shares' funded projects keep their steps; a
+    project neither funds gets both reasons (why equal shares left it, then the fill-up)."""
+    g = greedy(instance, profile, initial=out.selected, rule=out.rule, phase="greedy")
     by_id = {s.project: s for s in out.steps}
-    rest = []
-    for s in g.steps:
-        if s.status == FUNDED or s.project not in by_id:
-            rest.append(s)
-        else:  # why equal shares left it, then why the fill-up did too
-            rest.append(
-                Step(s.project, s.status, by_id[s.project].reasons + s.reasons, None, "greedy")
-            )
-    g.steps = mes_steps + rest
+    g.steps = [s for s in out.steps if s.status == FUNDED] + [
+        s
+        if s.status == FUNDED or s.project not in by_id
+        else Step(s.project, s.status, by_id[s.project].reasons + s.reasons, None, "greedy")
+        for s in g.steps
+    ]
     g.info = out.info
     return g
 
@@ -1056,13 +1059,4 @@ def mes_cardinality_add1_greedy(
         profile, vote_type="cumulative", values=np.ones(len(profile.indices), dtype=np.float64)
     )
     out = mes_completed(instance, unit, increment="add1", rule=rule, max_seconds=max_seconds)
-    g = greedy(instance, profile, initial=out.selected, rule=rule, phase="greedy")
-    by_id = {s.project: s for s in out.steps}
-    g.steps = [s for s in out.steps if s.status == FUNDED] + [
-        s
-        if s.status == FUNDED or s.project not in by_id
-        else Step(s.project, s.status, by_id[s.project].reasons + s.reasons, None, "greedy")
-        for s in g.steps
-    ]
-    g.info = out.info
-    return g
+    return greedy_fill(instance, profile, out)
