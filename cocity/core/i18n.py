@@ -61,3 +61,10 @@ def clean_translations(value: Mapping[str, str]) -> dict[str, str]:
     """Keep known languages with non-blank text, stripped."""
     known = set(language_codes())
     return {k: v.strip() for k, v in value.items() if k in known and v and v.strip()}
+
+
+def format_money(amount: int | None, currency: str = "") -> str:
+    """12 500 EUR: whole currency units grouped by thin spaces (readable in every language we
+    serve, and never split from the currency at a line break)."""
+    text = f"{int(amount or 0):,}".replace(",", "\u202f")
+    return f"{text}\u00a0{currency}" if currency else text

@@ -114,7 +114,7 @@ def _count(value: int) -> str:
 
 
 def _support(value: float, unit: str) -> str:
-    n = round(value) if abs(value - round(value)) < 0.005 else value
+    n = round(value)  # the plural form of the nearest whole number
     shown = _money(value)
     if unit == "points":
         return ngettext("%(n)s point", "%(n)s points", n) % {"n": shown}

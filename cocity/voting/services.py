@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cocity.core.geo import coordinates_problem
+from cocity.core.i18n import format_money
 from cocity.core.sanitize import plain_text
-from cocity.core.templatetags.cocity import format_money
 from cocity.core.uploads import check_image_upload, reencode_image
 from cocity.ideas.models import Idea
 from cocity.participation.capabilities import Capability

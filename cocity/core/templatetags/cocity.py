@@ -9,7 +9,7 @@ from django import template
 from django.http import QueryDict
 from django.utils.safestring import SafeString
 
-from cocity.core.i18n import TranslatedText, translate
+from cocity.core.i18n import TranslatedText, format_money, translate
 
 register = template.Library()
 
@@ -26,13 +26,6 @@ def lang_attr(value: Any) -> SafeString:
     if isinstance(value, TranslatedText):
         return value.lang_attr
     return SafeString("")
-
-
-def format_money(amount: int | None, currency: str = "") -> str:
-    """12 500 EUR: whole currency units grouped by thin spaces (readable in every language we
-    serve, and never split from the currency at a line break)."""
-    text = f"{int(amount or 0):,}".replace(",", "\u202f")
-    return f"{text}\u00a0{currency}" if currency else text
 
 
 @register.filter
