@@ -39,13 +39,30 @@ the run funds the same sequence: by the lemma ``ρ_{S_t}(b) ≤ ρ_{S_t}(b_L) < 
 a project unaffordable at ``b_R`` is unaffordable at ``b ≤ b_R``, and the run at ``b_R`` ended
 with no affordable project, so does the run at ``b``. Same outcome ⇒ same feasibility and
 exhaustiveness ⇒ add1 would not stop anywhere in between, and those units can be skipped.
-The lower bounds of the other projects' ρ come from the run at ``b_R`` itself; with lazy
-evaluation alone they would often be stale (a ρ computed steps earlier, far below the current
-one), so the runs made for the search evaluate exactly every project whose bound lies within
-a relative ``SLACK`` of the best ρ (the outcome does not depend on it; Budapest 2024: same
-sequence but failed certificate at 11 instead of 59 of the first 400 units; 3,242 runs in all
-with 3 %, 3,511 with 1 %, 6,884 with 0.1 %).
+The lower bounds of the other projects' ρ come from the run at ``b_R`` itself (its lazy
+bounds, or exact values for every project within a relative ``slack`` of the best when a run
+is asked for them).
 
+*The slope certificate* (``slope_certified``) holds where the sequence certificate cannot: near
+a race, both ρ fall at nearly the same rate, so ``ρ_S(b_L) < ρ_q(b_R)`` holds only over a few
+units even when the two never cross (Budapest 2024: a relative gap of 0.1 % between two ρ that
+each fall 0.04 % per unit). It compares the two ρ as functions of ``b``. Fix the sequence; at a
+step, a supporter either pays ``ρ·u`` (uncapped) or all she has (capped), so, where the capped
+set ``C`` does not change, ``ρ = (c − Σ_C w·money) / Σ_{not C} w·u`` and
+``dρ/db = −Σ_C w·(d money/db) / Σ_{not C} w·u``; an uncapped supporter's money then moves by
+``d money/db − u·dρ/db``, a capped one's is 0. By the Lemma the capped set at any ``b`` lies
+between those at ``b_R`` and ``b_L`` (money grows, ρ falls), so carrying, step by step, each
+voter class's bounds of ``d money/db`` (1 at the start, never negative) bounds every ``dρ/db``
+over the whole interval, for the funded project and for each rival ``q`` alike. Then
+``g = ρ_q − ρ_S`` is continuous, positive at both ends (both runs are made), and its slope
+varies within a width ``W`` (the two bounds' widths added), so ``g`` lies above its chord minus
+``W·s·(x − s)/x`` at distance ``s`` from ``b_L`` (``x`` the interval's length: a function whose
+slope stays within ``W`` departs from its chord by at most that); if that lowest point is
+positive, ``q`` never overtakes ``S`` in the interval. Rivals are the projects whose bound at
+``b_R`` does not already beat ``ρ_S(b_L)``; the others keep the sequence certificate's
+argument. On Budapest 2024 it certifies each stretch of constant sequence in one jump (the
+sequence certificate reached 0 to 5 units into most of them). The capped sets at the two ends
+come from replaying both runs (``Run.pre`` keeps the payers' money at each step).
 Note that this does *not* assume the outcome's total cost is monotone in ``b`` (it is not in
 general: a larger share can make MES fund a different, cheaper sequence); the certificate only
 holds where the sequence does not change at all.
@@ -78,44 +95,43 @@ giving up); ``h`` grows with ``τ`` so crossings are found by jumping over whole
 projects; and the ρ of many projects at once come from one batched Newton. All comparisons
 keep a relative margin of 1e-7 (far above float noise and ``TIE``).
 
-The search gallops and bisects: from ``k`` try ``k + Δ``; if the sequence certificate holds
-jump there and double Δ, else bisect ``[k, k + Δ]`` (moving ``k`` up to every certified middle,
-and trying again the failed right end from there) down to a single unit, where the step is the
-definition itself; the next Δ is the distance that round covered. The "middle" is first the
-unit where the certificate from ``k`` is predicted to end (``_reach``: the ρ it compares,
-interpolated linearly in ``b`` between the two ends; within a unit of the truth on Budapest
-2024), plain bisection after a probe that overshoots; any middle is correct, since each probe
-is certified or not exactly (Budapest 2024: 2,938 instead of 3,242 runs). The search cannot do
-much better with the sequence certificate: near a race the two ρ fall at nearly the same rate,
-so the certificate from ``k`` reaches only a fraction of the way to the crossing, and the best
-chain of certified jumps (known from a run at every unit) needs 107 runs for Budapest 2024's
-first 1,311 units, against 173 here. Every run made ahead of
-``k`` is kept and reused as the end of later certificates, so where the outcome changes at
-every unit (Mokotów 2024, Warszawa 2026) the search makes about one run per unit. A run made
-below an existing one is *hinted* by it (``run_mes(hint=…)``): as long as both have funded
-the same projects, the Lemma makes every ρ of the upper run at the same step a lower bound
-here, and a project its supporters could not afford there they cannot afford here, so lazy
-evaluation skips most projects (Budapest 2024: 20 instead of 209 evaluations per run). The
-hinted run is the same run, not an approximation (bounds are taken lower by a relative
+The search gallops and bisects: from ``k`` try ``k + Δ``; if a certificate (the sequence
+one, else the slope one) holds, jump there and double Δ, else search ``[k, k + Δ]`` (moving
+``k`` up to every certified probe, and trying again the failed right end from there) down to
+a single unit, where the step is the definition itself; the next Δ is the distance that round
+covered. The probe is one unit before the guessed change (``_guess``: at the first step where
+the two ends fund different projects, where the difference of those two projects' ρ, computed
+at both ends, crosses zero, linearly; one unit before, because a change at a later step may
+come first and then shows in the probe), plain bisection after three probes in a row that fell
+past a change; any probe is correct, since each is certified or not exactly. Every run made
+ahead of ``k`` is kept and reused as the end of later certificates, so where the outcome
+changes at every unit (Mokotów 2024, Warszawa 2026) the search makes about one run per unit. A
+run made below an existing one is *hinted* by it (``run_mes(hint=…)``): as long as both have
+funded the same projects, the Lemma makes every ρ of the upper run at the same step a lower
+bound here, and a project its supporters could not afford there they cannot afford here, so
+lazy evaluation skips most projects (Budapest 2024: 20 instead of 209 evaluations per run).
+The hinted run is the same run, not an approximation (bounds are taken lower by a relative
 ``HINT_MARGIN`` against float noise); the tests compare hinted and plain runs. Where the
 stride is short (the outcome changes at most units), the next ``BLOCK`` runs are made from
 the top down, so that all but one are hinted (a hinted run costs a third to a half of a plain
-one: Mokotów 2024 1.4 → 1.1 s).
+one: Mokotów 2024 1.4 → 1.1 s), and the slope certificate is not tried there (those runs are
+made anyway).
 Besides, it tries jumps of its own length with the box certificate, whenever the box's
 observed success rate times the runs a success would save (its length times the runs per
 unit the search without it needed so far) outweighs its measured cost (a box costs a few
 runs; on elections where it keeps failing it is soon left alone; on elections with more than
 ``BOX_MAX_ENTRIES`` ballot entries, where one box costs 10 to 100 runs, it is not tried unless
-asked). The number of MES runs grows with the number of distinct outcomes along the path (times
-a logarithm), or with the number of stretches the box certifies, not with the number of units —
-but every unit where two ρ lie closer than what one unit changes (a close race) needs its own
-run whatever the certificate, and each change of the sequence costs a logarithm of runs to
-locate (Budapest 2024: 2,938 runs for 22,001 units, about 550 of them applying the definition).
+asked). The number of MES runs grows with the number of changes of the sequence along the
+path (a few runs each, to locate it), or with the number of stretches the box certifies, not
+with the number of units (Budapest 2024: 123 changes of the sequence, 35 of the funded set, in
+22,001 units; RUNS_BUDAPEST runs).
 Nothing here rests on an unproved assumption: the certificates and the hints follow from the
-Lemma, and only the float margins (``MARGIN``, ``HINT_MARGIN``, ``TIE``) are taken on trust;
+Lemma, and only the float margins (``MARGIN``, ``SLOPE_PAD``, ``HINT_MARGIN``, ``TIE``) are
+taken on trust;
 the tests compare with the unit-by-unit definition on every instance where that is feasible and
 on seeded random instances (also adversarial close races), and check directly that an accepted
-box never covers a stopping unit. The same machinery does the +1 % completion (Świecie
+box never covers a stopping unit and an accepted slope certificate never covers a change of the
+sequence. The same machinery does the +1 % completion (Świecie
 2023), with ``b = (B/n)(1 + k/100)``.
 """
 
@@ -133,14 +149,18 @@ from .greedy import greedy, lex_rank, support_unit
 from .outcome import FUNDED, NO_SUPPORT, NOT_FUNDED, Outcome, Reason, Step, why
 from .pabulib import Instance, Profile
 
-SLACK = 3e-2  # the search's runs evaluate exactly every ρ this close to the best
+SLACK = 0.0  # the search's runs evaluate exactly every ρ this close to the best
 #: where the outcome changes at most units, the search makes the next BLOCK runs from the top
 #: down, each hinted by the one above it
 BLOCK = 8
+
+
 BLOCK_SLACK = 0.0  # ... but not those made by blocks: short strides need no exact runner-ups
 HINT_MARGIN = 1e-9  # a hint's bounds are taken this much lower (float noise in the Lemma)
 TIE = 1e-9  # relative tolerance under which two ρ are the same (then: lexicographic)
 AFFORD = 1e-11  # relative slack on "supporters' money ≥ cost" (float sums of exact shares)
+MARGIN = 1e-7  # relative margin of the certificates: far above float noise and TIE
+SLOPE_PAD = 1e-6  # relative widening of the slope certificate's bounds (float noise)
 
 
 def _stable_argsort(a: np.ndarray) -> np.ndarray:
@@ -238,6 +258,12 @@ class Election:
         np.cumsum(ccounts, out=self.cptr[1:])
         self._neighbours: dict[int, np.ndarray] = {}
         self.unit = support_unit(profile)
+        #: funded for free at the start of every run (supported, cost 0), in tie-break order
+        self.zero_cost: list[int] = [
+            int(p) for p in np.argsort(self.lex) if self.total_util[p] > 0 and self.cost[p] == 0
+        ]
+        #: projects that can take part in a race (supported, cost > 0)
+        self.fundable = (self.total_util > 0) & (self.cost > 0)
 
     def segment(self, p: int) -> slice:
         return slice(self.ptr[p], self.ptr[p + 1])
@@ -275,6 +301,9 @@ class Run:
     #: ``HINT_MARGIN`` lower (inf: surely unaffordable; funded projects: 0), the hints of a
     #: later run at a smaller ``b``
     bounds: list[np.ndarray] = field(default_factory=list, repr=False)
+    #: per step, the funded project's supporters' money before they paid (``e.segment`` order):
+    #: with ``sequence`` and ``rho`` it replays the run (the slope certificate reads it)
+    pre: list[np.ndarray] = field(default_factory=list, repr=False)
 
 
 def _rho(e: Election, p: int, budgets: np.ndarray, start: float = 0.0) -> tuple[float, float]:
@@ -344,8 +373,7 @@ def run_mes(
     if hint is not None and hint.b < b:
         raise ValueError("a hint must come from a run at a larger per-voter budget")
     budgets = np.full(e.num_classes, b, dtype=np.float64)
-    alive = (e.total_util > 0) & (e.cost > 0)
-    zero_cost = [p for p in np.argsort(e.lex) if e.total_util[p] > 0 and e.cost[p] == 0]
+    alive = e.fundable.copy()
     for p in excluded:
         alive[p] = False
     lb = np.where(alive, e.cost / np.where(e.total_util > 0, e.total_util, 1), np.inf)
@@ -360,6 +388,7 @@ def run_mes(
     rhos: list[float] = []
     runner: list[tuple[float, float]] = []
     paid: list[tuple[int, int, float]] = []
+    pre: list[np.ndarray] = []
     lex = e.lex
     while True:
         t = len(seq)
@@ -402,6 +431,7 @@ def run_mes(
         lo, hi = e.start[p], e.start[p + 1]
         vs = e.voters[lo:hi]
         bv = budgets[vs]
+        pre.append(bv)
         w = e.weights[lo:hi]
         due = best * e.utils[lo:hi]
         pay = np.minimum(bv, due)
@@ -425,7 +455,7 @@ def run_mes(
             paid.append((n_sup, round(n_poor), share))
         alive[p] = False
         exact &= ~e.neighbours(p)  # projects sharing a supporter with p: their ρ may have grown
-    return Run(b, seq, rhos, runner, paid, budgets, [int(p) for p in zero_cost], bounds)
+    return Run(b, seq, rhos, runner, paid, budgets, list(e.zero_cost), bounds, pre)
 
 
 def _selected(e: Election, run: Run) -> list[int]:
@@ -469,39 +499,144 @@ def certified(left: Run, right: Run) -> bool:
     )
 
 
-def _reach(left: Run, right: Run) -> float:
-    """A guess of how far, as a fraction of ``[left.b, right.b]``, the sequence certificate from
-    ``left`` holds: at each step, the threshold it compares ``left``'s ρ with (the runner-up
-    bound, or the ρ of the project ``right`` funds instead) interpolated linearly in ``b``
-    between the two runs (ρ move smoothly with ``b``: on Budapest 2024 the guess is within a
-    unit of the true end). Only a guess: it chooses where the search probes next, and every
-    probe is then certified, or not, exactly (``certified``), so it cannot change the outcome.
-    0.5 (bisect) where there is nothing to interpolate."""
-    f = 1.0
-    found = False
-    for t, need in enumerate(left.rho):
-        if t >= len(right.rho):
-            break
-        before, after = left.runner_up[t]
-        have_left = min(before * (1 - 1e-7), after * (1 + 1e-12))
-        if right.sequence[t] != left.sequence[t]:
-            have_right = right.rho[t]  # a project overtakes left's: where do they cross?
-        else:
-            before, after = right.runner_up[t]
-            have_right = min(before * (1 - 1e-7), after * (1 + 1e-12))
-        if have_right > need:
-            continue
-        found = True
-        if not np.isfinite(have_left) or have_left <= have_right:
-            f = min(f, 0.5)  # nothing to interpolate: bisect
-        else:
-            f = min(f, max(0.0, (have_left - need) / (have_left - have_right)))
-        if right.sequence[t] != left.sequence[t]:
-            break
-    return f if found else 0.5
+class _Replay:
+    """Every voter class's money at the start of each step of a run, replayed forward from
+    the run's record (``pre``, ``rho``): the same float operations as the run itself, so the
+    same numbers."""
+
+    def __init__(self, e: Election, run: Run) -> None:
+        self.e, self.run = e, run
+        self.budgets = np.full(e.num_classes, run.b)
+        self.t = 0
+
+    def at(self, t: int) -> np.ndarray:
+        e, run = self.e, self.run
+        while self.t < t:
+            p = run.sequence[self.t]
+            lo, hi = e.start[p], e.start[p + 1]
+            bv = run.pre[self.t]
+            self.budgets[e.voters[lo:hi]] = bv - np.minimum(bv, run.rho[self.t] * e.utils[lo:hi])
+            self.t += 1
+        return self.budgets
 
 
-MARGIN = 1e-7  # relative margin of the box certificate: far above float noise and TIE
+def _capped_slopes(
+    e: Election,
+    p: int,
+    money_l: np.ndarray,
+    money_r: np.ndarray,
+    rho_l: float,
+    rho_r: float,
+    s_lo: np.ndarray,
+    s_hi: np.ndarray,
+) -> tuple[float, float, np.ndarray, np.ndarray] | None:
+    """Bounds ``[lo, hi]`` of ``dρ_p/db`` over ``[b_L, b_R]`` for project ``p`` at one step
+    (``money_*``: its supporters' money there at both ends, in segment order; ``s_*``: bounds
+    of their money's slopes), and the supporters capped at ``b_R`` / at ``b_L`` (module
+    docstring, *slope certificate*). None where everybody may be capped."""
+    lo, hi = e.start[p], e.start[p + 1]
+    u = e.utils[lo:hi]
+    cap_r = money_r < rho_r * u
+    cap_l = (money_l < rho_l * u) | cap_r  # ⊇ cap_r by the Lemma; the union guards float noise
+    wu = e.wutils[lo:hi]
+    den_l = float((wu * ~cap_l).sum())
+    den_r = float((wu * ~cap_r).sum())
+    if den_l <= 0 or den_r <= 0:
+        return None
+    w = e.weights[lo:hi]
+    steep = -float((w * s_hi * cap_l).sum()) / den_l
+    flat = -float((w * s_lo * cap_r).sum()) / den_r
+    return steep * (1 + SLOPE_PAD), flat * (1 - SLOPE_PAD), cap_l, cap_r
+
+
+def slope_certified(e: Election, left: Run, right: Run) -> bool:
+    """True if every per-voter budget in ``[left.b, right.b]`` funds the same sequence, proved
+    with bounds on how fast each ρ can fall (the *slope certificate* of the module docstring):
+    where ``certified`` compares ``left``'s ρ with ``right``'s runner-ups, this compares the two
+    ρ as functions of ``b`` — their difference is positive at both ends and its slope varies
+    within a known width, so it stays above its chord minus that width's largest dip."""
+    if left.sequence != right.sequence or not right.b > left.b:
+        return False
+    x = right.b - left.b
+    steps = len(left.sequence)
+    if steps == 0:
+        return True
+    # rivals: at each step, the projects still in the race whose lower bound at b_R does not
+    # already beat ρ_p(b_L) (for the others the sequence certificate's argument holds)
+    funded_at = np.full(e.m, steps)
+    funded_at[left.sequence] = np.arange(steps)
+    rivals = (np.vstack(right.bounds) <= np.array(left.rho)[:, None] * (1 + 2 * MARGIN)) & (
+        (funded_at[None, :] > np.arange(steps)[:, None]) & e.fundable[None, :]
+    )
+    busy = np.flatnonzero(rivals.any(axis=1))
+    if len(busy) == 0:
+        return True
+    at_l, at_r = _Replay(e, left), _Replay(e, right)
+    s_lo = np.ones(e.num_classes)  # bounds of d(money)/db of each class, at the current step
+    s_hi = np.ones(e.num_classes)
+    lex = e.lex
+    for t, p in enumerate(left.sequence[: busy[-1] + 1]):
+        rl, rr = left.rho[t], right.rho[t]
+        lo, hi = e.start[p], e.start[p + 1]
+        vs = e.voters[lo:hi]
+        sl, sh = s_lo[vs], s_hi[vs]
+        slopes = _capped_slopes(e, p, left.pre[t], right.pre[t], rl, rr, sl, sh)
+        if slopes is None:
+            return False
+        p_lo, p_hi, cap_l, cap_r = slopes
+        for q in np.flatnonzero(rivals[t]).tolist():
+            tie = 1e-12 if lex[q] > lex[p] else -MARGIN  # p wins an exact tie with q after it
+            qr, _ = _rho(e, q, at_r.at(t))
+            if qr > rl * (1 - tie):
+                continue  # unaffordable at b_R, or above ρ_p(b_L) already (monotone)
+            ql, _ = _rho(e, q, at_l.at(t))
+            if not np.isfinite(ql):
+                return False
+            qlo, qhi = e.start[q], e.start[q + 1]
+            qv = e.voters[qlo:qhi]
+            q_slopes = _capped_slopes(
+                e, q, at_l.budgets[qv], at_r.budgets[qv], ql, qr, s_lo[qv], s_hi[qv]
+            )
+            if q_slopes is None:
+                return False
+            q_lo, q_hi = q_slopes[0], q_slopes[1]
+            # g = ρ_q − (1 − tie)·ρ_p at both ends, and the width of its slope's range
+            g_l, g_r = ql - rl * (1 - tie), qr - rr * (1 - tie)
+            width = ((p_hi - p_lo) * (1 + 1e-6) + (q_hi - q_lo)) * (1 + 1e-6)
+            if not (g_l > 0 and g_r > 0):
+                return False
+            if width > 0:  # g ≥ chord − width·s·(x − s)/x: its lowest point
+                s = min(max((x - (g_r - g_l) / width) / 2, 0.0), x)
+                if not g_l + (g_r - g_l) * s / x - width * s * (x - s) / x > 0:
+                    return False
+        # the supporters pay: slopes of their money after this step
+        u = e.utils[lo:hi]
+        s_hi[vs] = np.where(cap_r, 0.0, sh - u * p_lo)
+        s_lo[vs] = np.where(cap_l, 0.0, np.maximum(sl - u * p_hi, 0.0))
+    return True
+
+
+def _guess(e: Election, left: Run, right: Run) -> float:
+    """Where, as a fraction of ``[left.b, right.b]``, the sequence first changes: at the first
+    step the two runs fund different projects, where the difference of those two projects' ρ
+    (computed at both ends) crosses zero, interpolated linearly; at the first step where the
+    certificate fails, where the difference would fall to what its slope's bounds allow. Only a
+    guess: it chooses where the search probes next; every probe is then certified, or not,
+    exactly. 0.5 (bisect) where there is nothing to interpolate."""
+    n = min(len(left.sequence), len(right.sequence))
+    t = next((t for t in range(n) if left.sequence[t] != right.sequence[t]), n)
+    if t == n:
+        return 0.5
+    x, y = left.sequence[t], right.sequence[t]
+    at_l, at_r = _Replay(e, left).at(t), _Replay(e, right).at(t)
+    y_l, _ = _rho(e, y, at_l)
+    x_r, _ = _rho(e, x, at_r)
+    g_l, g_r = y_l - left.rho[t], right.rho[t] - x_r  # ρ_y − ρ_x: ≥ 0 at left, ≤ 0 at right
+    if not (np.isfinite(g_l) and np.isfinite(g_r)) or g_l - g_r <= 0:
+        return 0.5
+    return min(max(g_l / (g_l - g_r), 0.0), 1.0)
+
+
 #: above this many (voter class, project) entries one box certificate costs 10 to 50 MES runs
 #: (Warszawa 2026, Kraków 2024, Łódź, Amsterdam 621, Budapest 2024) and rarely pays: the
 #: search does without it unless asked
@@ -767,8 +902,8 @@ def iterate(
     Raises TimeoutError after ``max_seconds`` (benchmarks use it)."""
     start = time.perf_counter()
     b0 = float(e.instance.budget) / e.n
-    clock = {"run": 0.0, "box": 0.0}
-    tally = {"box": 0, "box_ok": 0}
+    clock = {"run": 0.0, "box": 0.0, "slope": 0.0}
+    tally = {"box": 0, "box_ok": 0, "slope": 0}
     plain = {"runs": 0, "units": 0}  # what the search without the box made and advanced
 
     def at(k: int, hint: Run | None = None, slack: float = SLACK) -> Run:
@@ -798,6 +933,19 @@ def iterate(
     def explained(run: Run) -> Run:
         """The chosen run again, recording payments (hinted by itself: cheap)."""
         return run_mes(e, run.b, slack=SLACK, hint=run)
+
+    def holds(left: Run, right: Run) -> bool:
+        """The sequence certificate, else the slope certificate (not over a single unit
+        where the next runs are made anyway: blocks)."""
+        if certified(left, right):
+            return True
+        if left.sequence != right.sequence or stride < BLOCK // 2:
+            return False
+        t = time.perf_counter()
+        ok = slope_certified(e, left, right)
+        clock["slope"] += time.perf_counter() - t
+        tally["slope"] += 1
+        return ok
 
     cache: dict[int, Run] = {}  # runs made ahead of k, reused as later ends of certificates
 
@@ -844,8 +992,8 @@ def iterate(
             for j in range(k + BLOCK, k, -1):
                 get(j, BLOCK_SLACK)
         right = get(hi)
-        overshot = False
-        while not certified(cur, right):
+        misses = 0  # probes in a row that fell past the change
+        while not holds(cur, right):
             if hi == k + 1:  # the next unit may change the outcome: apply the definition
                 new_sel = _selected(e, right)
                 if not _feasible(e, new_sel):
@@ -855,17 +1003,17 @@ def iterate(
                 break
             # probe where the certificate from cur is predicted to end (any mid in (k, hi) is
             # correct: the probe is then certified or not); bisect after an overshoot
-            if overshot:
+            if misses >= 3:
                 mid = (k + hi) // 2
-            else:
-                mid = min(max(k + int(_reach(cur, right) * (hi - k)), k + 1), hi - 1)
+            else:  # just before the guessed change: past it, a deeper change may show first
+                mid = min(max(k + int(_guess(e, cur, right) * (hi - k)) - 1, k + 1), hi - 1)
             middle = get(mid)
-            if certified(cur, middle):
+            if holds(cur, middle):
                 k, cur = mid, middle
-                overshot = False
+                misses = 0
             else:
                 hi, right = mid, middle
-                overshot = True
+                misses += 1
         reached = hi == origin + stride
         k, cur = hi, right
         plain["runs"] += runs - before
