@@ -95,27 +95,27 @@ giving up); ``h`` grows with ``τ`` so crossings are found by jumping over whole
 projects; and the ρ of many projects at once come from one batched Newton. All comparisons
 keep a relative margin of 1e-7 (far above float noise and ``TIE``).
 
-The search gallops and bisects: from ``k`` try ``k + Δ``; if a certificate (the sequence
-one, else the slope one) holds, jump there and double Δ, else search ``[k, k + Δ]`` (moving
-``k`` up to every certified probe, and trying again the failed right end from there) down to
-a single unit, where the step is the definition itself; the next Δ is the distance that round
-covered. The probe is one unit before the guessed change (``_guess``: at the first step where
-the two ends fund different projects, where the difference of those two projects' ρ, computed
-at both ends, crosses zero, linearly; one unit before, because a change at a later step may
-come first and then shows in the probe), plain bisection after three probes in a row that fell
-past a change; any probe is correct, since each is certified or not exactly. Every run made
-ahead of ``k`` is kept and reused as the end of later certificates, so where the outcome
-changes at every unit (Mokotów 2024, Warszawa 2026) the search makes about one run per unit. A
-run made below an existing one is *hinted* by it (``run_mes(hint=…)``): as long as both have
-funded the same projects, the Lemma makes every ρ of the upper run at the same step a lower
-bound here, and a project its supporters could not afford there they cannot afford here, so
-lazy evaluation skips most projects (Budapest 2024: 20 instead of 209 evaluations per run).
+The search gallops and bisects: from ``k`` try ``k + Δ``; if a certificate (the sequence one,
+else the slope one) holds, jump there and double Δ, else search ``[k, k + Δ]`` (moving ``k`` up
+to every certified probe, and trying again the failed right end from there) down to a single
+unit, where the step is the definition itself; the next Δ is the distance that round covered.
+The probe is the last unit before the guessed change (``_guess``: at the first step where the
+two ends fund different projects, where the difference of those two projects' ρ, computed at
+both ends, crosses zero, linearly; a change at a later step may come first, and then shows in
+the probe, which becomes the new right end), plain bisection after ``MISSES`` probes in a row
+that fell past a change; any probe is correct, since each is certified or not exactly. Every
+run made ahead of ``k`` is kept and reused as the end of later certificates, so where the
+outcome changes at every unit (Mokotów 2024, Warszawa 2026) the search makes about one run per
+unit. A run made below an existing one is *hinted* by it (``run_mes(hint=…)``): as long as both
+have funded the same projects, the Lemma makes every ρ of the upper run at the same step a
+lower bound here, and a project its supporters could not afford there they cannot afford here,
+so lazy evaluation skips most projects (Budapest 2024: 20 instead of 209 evaluations per run).
 The hinted run is the same run, not an approximation (bounds are taken lower by a relative
-``HINT_MARGIN`` against float noise); the tests compare hinted and plain runs. Where the
-stride is short (the outcome changes at most units), the next ``BLOCK`` runs are made from
-the top down, so that all but one are hinted (a hinted run costs a third to a half of a plain
-one: Mokotów 2024 1.4 → 1.1 s), and the slope certificate is not tried there (those runs are
-made anyway).
+``HINT_MARGIN`` against float noise); the tests compare hinted and plain runs. Where the stride
+is short (the outcome changes at most units), the next ``BLOCK`` runs are made from the top
+down, so that all but one are hinted (a hinted run costs a third to a half of a plain one:
+Mokotów 2024 1.4 → 1.1 s), and the slope certificate is not tried there (those runs are made
+anyway).
 Besides, it tries jumps of its own length with the box certificate, whenever the box's
 observed success rate times the runs a success would save (its length times the runs per
 unit the search without it needed so far) outweighs its measured cost (a box costs a few
@@ -153,6 +153,7 @@ SLACK = 0.0  # the search's runs evaluate exactly every ρ this close to the bes
 #: where the outcome changes at most units, the search makes the next BLOCK runs from the top
 #: down, each hinted by the one above it
 BLOCK = 8
+MISSES = 6  # probes in a row past the change before the search bisects
 
 
 BLOCK_SLACK = 0.0  # ... but not those made by blocks: short strides need no exact runner-ups
@@ -264,6 +265,13 @@ class Election:
         ]
         #: projects that can take part in a race (supported, cost > 0)
         self.fundable = (self.total_util > 0) & (self.cost > 0)
+        self.lex_order = np.argsort(self.lex, kind="stable")
+        self.first_lb = np.where(
+            self.fundable, self.cost / np.where(self.fundable, self.total_util, 1), np.inf
+        )
+        #: every supporter's utility of a project is its cost (approval, choose-1): a payment
+        #: due is one number per project
+        self.flat = bool(np.array_equal(self.utils, np.repeat(self.cost, np.diff(self.ptr))))
 
     def segment(self, p: int) -> slice:
         return slice(self.ptr[p], self.ptr[p + 1])
@@ -376,8 +384,8 @@ def run_mes(
     alive = e.fundable.copy()
     for p in excluded:
         alive[p] = False
-    lb = np.where(alive, e.cost / np.where(e.total_util > 0, e.total_util, 1), np.inf)
-    exact = np.zeros(e.m, dtype=bool)  # lb[p] is the exact ρ (nobody paid since it was computed)
+    lb = np.where(alive, e.first_lb, np.inf)
+    stale = np.ones(e.m, dtype=bool)  # lb[p] is a bound only, not ρ computed since a payment
     # the bound handed on for projects no longer alive: inf if unaffordable by more than float
     # noise, else 0 (funded, or unaffordable by a hair). An alive project whose lb is inf came
     # so from a hint: it is surely unaffordable, and is never evaluated
@@ -390,15 +398,18 @@ def run_mes(
     paid: list[tuple[int, int, float]] = []
     pre: list[np.ndarray] = []
     lex = e.lex
+    lex_order = e.lex_order
     while True:
         t = len(seq)
         if t < len(hints):  # so far the same projects as the hint's run: its bounds hold
-            np.maximum(lb, hints[t], out=lb, where=alive & ~exact)
-        cand = np.flatnonzero(alive)
+            np.maximum(lb, hints[t], out=lb, where=stale)
+        cand = lex_order[alive[lex_order]]
         if len(cand) == 0:
             break
-        order = cand[np.lexsort((lex[cand], lb[cand]))].tolist()
-        lbs = lb[order].tolist()
+        by_bound = lb[cand]
+        rank = np.argsort(by_bound, kind="stable")  # by bound, then id (cand is in id order)
+        order = cand[rank].tolist()
+        lbs = by_bound[rank].tolist()
         best, best_p = np.inf, -1
         beyond = np.inf  # lower bound of every project left unevaluated
         evaluated: dict[int, float] = {}
@@ -406,12 +417,12 @@ def run_mes(
             if lbp == np.inf or (lbp > best * (1 + TIE) and lbp > best * (1 + slack)):
                 beyond = lbp
                 break
-            if exact[p]:
+            if not stale[p]:
                 r = lbp
             else:
                 r, money = _rho(e, p, budgets, lbp)
                 lb[p] = r
-                exact[p] = True
+                stale[p] = False
                 if r == np.inf:
                     alive[p] = False
                     if money < e.cost_list[p] * (1 - AFFORD) * (1 - HINT_MARGIN):
@@ -433,7 +444,7 @@ def run_mes(
         bv = budgets[vs]
         pre.append(bv)
         w = e.weights[lo:hi]
-        due = best * e.utils[lo:hi]
+        due = best * e.cost_list[p] if e.flat else best * e.utils[lo:hi]
         pay = np.minimum(bv, due)
         budgets[vs] = bv - pay  # ≥ 0: pay is at most bv
         before, after = beyond, np.inf  # best other ρ, ids sorting before / after p's
@@ -454,7 +465,7 @@ def run_mes(
             share = float((pay * w).sum()) / n_sup if n_sup else 0.0
             paid.append((n_sup, round(n_poor), share))
         alive[p] = False
-        exact &= ~e.neighbours(p)  # projects sharing a supporter with p: their ρ may have grown
+        stale |= e.neighbours(p)  # projects sharing a supporter with p: their ρ may have grown
     return Run(b, seq, rhos, runner, paid, budgets, list(e.zero_cost), bounds, pre)
 
 
@@ -1003,10 +1014,10 @@ def iterate(
                 break
             # probe where the certificate from cur is predicted to end (any mid in (k, hi) is
             # correct: the probe is then certified or not); bisect after an overshoot
-            if misses >= 3:
+            if misses >= MISSES:
                 mid = (k + hi) // 2
-            else:  # just before the guessed change: past it, a deeper change may show first
-                mid = min(max(k + int(_guess(e, cur, right) * (hi - k)) - 1, k + 1), hi - 1)
+            else:  # the last unit before the guessed change
+                mid = min(max(k + int(_guess(e, cur, right) * (hi - k)), k + 1), hi - 1)
             middle = get(mid)
             if holds(cur, middle):
                 k, cur = mid, middle

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF002, RUF003 - ρ (rho) is the standard name of the price per unit of utility in MES
 """Where the add1 search probes: the guessed change of the sequence (``_guess``).
 
 The guess only chooses the search's next probe; exactness does not depend on it
