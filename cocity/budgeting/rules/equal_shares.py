@@ -153,6 +153,8 @@ SLACK = 0.0  # the search's runs evaluate exactly every ρ this close to the bes
 #: where the outcome changes at most units, the search makes the next BLOCK runs from the top
 #: down, each hinted by the one above it
 BLOCK = 8
+#: the stride never grows past CAP times the mean length of a stretch of constant sequence
+CAP = 1.0
 MISSES = 6  # probes in a row past the change before the search bisects
 
 
@@ -945,17 +947,23 @@ def iterate(
         """The chosen run again, recording payments (hinted by itself: cheap)."""
         return run_mes(e, run.b, slack=SLACK, hint=run)
 
+    refused: set[tuple[float, float]] = set()  # pairs a certificate failed: not tried again
+
     def holds(left: Run, right: Run) -> bool:
         """The sequence certificate, else the slope certificate (not over a single unit
         where the next runs are made anyway: blocks)."""
         if certified(left, right):
             return True
-        if left.sequence != right.sequence or stride < BLOCK // 2:
+        if left.sequence != right.sequence or (dense and stride < BLOCK // 2):
+            return False
+        if (left.b, right.b) in refused:
             return False
         t = time.perf_counter()
         ok = slope_certified(e, left, right)
         clock["slope"] += time.perf_counter() - t
         tally["slope"] += 1
+        if not ok:
+            refused.add((left.b, right.b))
         return ok
 
     cache: dict[int, Run] = {}  # runs made ahead of k, reused as later ends of certificates
@@ -975,6 +983,10 @@ def iterate(
     if done(sel):
         return explained(cur), {"runs": runs, "k": 0}
     stride, span = 1, 4
+    # where the sequence last changed, and whether it changes often here (then the search
+    # makes the next runs in blocks and does without the slope certificate)
+    last_change, dense = 0, True
+    changes = 0
     while runs < max_runs:
         if max_seconds is not None and time.perf_counter() - start > max_seconds:
             raise TimeoutError(f"MES completion unfinished after {runs} runs (k = {k})")
@@ -997,13 +1009,14 @@ def iterate(
         # one round: certify [k, k + stride], or bisect down to the first unit that may change
         # the outcome (every run made is kept: it may end a later certificate)
         origin, hi, before = k, k + stride, runs
-        if not boxing and stride < BLOCK // 2 and k + 1 not in cache:
+        if not boxing and dense and stride < BLOCK // 2 and k + 1 not in cache:
             # short strides: the outcome changes often here, each of the next units will need
             # its run; made from the top down, all but the first are hinted
             for j in range(k + BLOCK, k, -1):
                 get(j, BLOCK_SLACK)
         right = get(hi)
         misses = 0  # probes in a row that fell past the change
+        changed = False
         while not holds(cur, right):
             if hi == k + 1:  # the next unit may change the outcome: apply the definition
                 new_sel = _selected(e, right)
@@ -1011,6 +1024,7 @@ def iterate(
                     return explained(cur), {"runs": runs, "k": k, **tally}
                 if done(new_sel):
                     return explained(right), {"runs": runs, "k": hi, **tally}
+                changed = right.sequence != cur.sequence
                 break
             # probe where the certificate from cur is predicted to end (any mid in (k, hi) is
             # correct: the probe is then certified or not); bisect after an overshoot
@@ -1029,9 +1043,20 @@ def iterate(
         k, cur = hi, right
         plain["runs"] += runs - before
         plain["units"] += k - origin
-        # gallop: double the stride after a round that reached its target, else restart from
-        # the distance this round covered
-        stride = 2 * stride if reached else max(1, k - origin - 1)
+        # gallop: double the stride after a round that reached its target; after a change of
+        # the outcome, start again from the length of the stretch it ended (not this round's:
+        # the round may have started a unit before the change)
+        if reached:
+            stride *= 2
+            if changes:
+                stride = min(stride, max(BLOCK, int(CAP * k / changes)))
+        elif changed:
+            changes += 1
+            stride = max(1, k - last_change - 1)
+            dense = k - last_change < BLOCK // 2
+            last_change = k
+        else:  # a unit too close to call, with no change
+            stride = max(1, k - origin - 1)
     raise RuntimeError("MES completion did not converge")
 
 
