@@ -314,6 +314,8 @@ class Run:
     #: per step, the funded project's supporters' money before they paid (``e.segment`` order):
     #: with ``sequence`` and ``rho`` it replays the run (the slope certificate reads it)
     pre: list[np.ndarray] = field(default_factory=list, repr=False)
+    #: voters' money at the start of some steps, replayed for certificates (``_money_at``)
+    snapshots: dict[int, np.ndarray] = field(default_factory=dict, repr=False)
 
 
 def _rho(e: Election, p: int, budgets: np.ndarray, start: float = 0.0) -> tuple[float, float]:
@@ -512,25 +514,36 @@ def certified(left: Run, right: Run) -> bool:
     )
 
 
-class _Replay:
-    """Every voter class's money at the start of each step of a run, replayed forward from
-    the run's record (``pre``, ``rho``): the same float operations as the run itself, so the
-    same numbers."""
+def _money_at(e: Election, run: Run, t: int) -> np.ndarray:
+    """Every voter class's money at the start of step ``t`` of a run (read only), replayed
+    from the run's record (``pre``, ``rho``) with the same float operations as the run itself,
+    so the same numbers; kept on the run, whose certificates ask again."""
+    cached = run.snapshots.get(t)
+    if cached is not None:
+        return cached
+    start = max((s for s in run.snapshots if s < t), default=None)
+    if start is None:
+        start, money = 0, np.full(e.num_classes, run.b)
+    else:
+        money = run.snapshots[start].copy()
+    for step in range(start, t):
+        p = run.sequence[step]
+        lo, hi = e.start[p], e.start[p + 1]
+        bv = run.pre[step]
+        money[e.voters[lo:hi]] = bv - np.minimum(bv, run.rho[step] * e.utils[lo:hi])
+    run.snapshots[t] = money
+    return money
 
-    def __init__(self, e: Election, run: Run) -> None:
-        self.e, self.run = e, run
-        self.budgets = np.full(e.num_classes, run.b)
-        self.t = 0
 
-    def at(self, t: int) -> np.ndarray:
-        e, run = self.e, self.run
-        while self.t < t:
-            p = run.sequence[self.t]
-            lo, hi = e.start[p], e.start[p + 1]
-            bv = run.pre[self.t]
-            self.budgets[e.voters[lo:hi]] = bv - np.minimum(bv, run.rho[self.t] * e.utils[lo:hi])
-            self.t += 1
-        return self.budgets
+def _nobody_capped(
+    e: Election, p: int, money_l: np.ndarray, money_r: np.ndarray, rho_l: float, rho_r: float
+) -> bool:
+    """No supporter of ``p`` pays all she has at either end (so none does in between)."""
+    if e.flat:
+        c = e.cost_list[p]
+        return bool(money_l.min() >= rho_l * c and money_r.min() >= rho_r * c)
+    u = e.utils[e.start[p] : e.start[p + 1]]
+    return not ((money_l < rho_l * u).any() or (money_r < rho_r * u).any())
 
 
 def _capped_slopes(
@@ -584,35 +597,40 @@ def slope_certified(e: Election, left: Run, right: Run) -> bool:
     busy = np.flatnonzero(rivals.any(axis=1))
     if len(busy) == 0:
         return True
-    at_l, at_r = _Replay(e, left), _Replay(e, right)
     s_lo = np.ones(e.num_classes)  # bounds of d(money)/db of each class, at the current step
     s_hi = np.ones(e.num_classes)
     lex = e.lex
     for t, p in enumerate(left.sequence[: busy[-1] + 1]):
         rl, rr = left.rho[t], right.rho[t]
         lo, hi = e.start[p], e.start[p + 1]
-        vs = e.voters[lo:hi]
-        sl, sh = s_lo[vs], s_hi[vs]
-        slopes = _capped_slopes(e, p, left.pre[t], right.pre[t], rl, rr, sl, sh)
-        if slopes is None:
-            return False
-        p_lo, p_hi, cap_l, cap_r = slopes
+        if _nobody_capped(e, p, left.pre[t], right.pre[t], rl, rr):
+            # then nobody is, anywhere in between: ρ_p = c / Σ w·u, and nobody's slope moves
+            p_lo = p_hi = 0.0
+            vs = None
+        else:
+            vs = e.voters[lo:hi]
+            sl, sh = s_lo[vs], s_hi[vs]
+            slopes = _capped_slopes(e, p, left.pre[t], right.pre[t], rl, rr, sl, sh)
+            if slopes is None:
+                return False
+            p_lo, p_hi, cap_l, cap_r = slopes
         for q in np.flatnonzero(rivals[t]).tolist():
             tie = 1e-12 if lex[q] > lex[p] else -MARGIN  # p wins an exact tie with q after it
-            qr, _ = _rho(e, q, at_r.at(t))
+            qr, _ = _rho(e, q, _money_at(e, right, t))
             if qr > rl * (1 - tie):
                 continue  # unaffordable at b_R, or above ρ_p(b_L) already (monotone)
-            ql, _ = _rho(e, q, at_l.at(t))
+            ql, _ = _rho(e, q, _money_at(e, left, t))
             if not np.isfinite(ql):
                 return False
-            qlo, qhi = e.start[q], e.start[q + 1]
-            qv = e.voters[qlo:qhi]
-            q_slopes = _capped_slopes(
-                e, q, at_l.budgets[qv], at_r.budgets[qv], ql, qr, s_lo[qv], s_hi[qv]
-            )
-            if q_slopes is None:
-                return False
-            q_lo, q_hi = q_slopes[0], q_slopes[1]
+            qv = e.voters[e.start[q] : e.start[q + 1]]
+            money_l, money_r = _money_at(e, left, t)[qv], _money_at(e, right, t)[qv]
+            if _nobody_capped(e, q, money_l, money_r, ql, qr):
+                q_lo = q_hi = 0.0
+            else:
+                q_slopes = _capped_slopes(e, q, money_l, money_r, ql, qr, s_lo[qv], s_hi[qv])
+                if q_slopes is None:
+                    return False
+                q_lo, q_hi = q_slopes[0], q_slopes[1]
             # g = ρ_q − (1 − tie)·ρ_p at both ends, and the width of its slope's range
             g_l, g_r = ql - rl * (1 - tie), qr - rr * (1 - tie)
             width = ((p_hi - p_lo) * (1 + 1e-6) + (q_hi - q_lo)) * (1 + 1e-6)
@@ -622,10 +640,10 @@ def slope_certified(e: Election, left: Run, right: Run) -> bool:
                 s = min(max((x - (g_r - g_l) / width) / 2, 0.0), x)
                 if not g_l + (g_r - g_l) * s / x - width * s * (x - s) / x > 0:
                     return False
-        # the supporters pay: slopes of their money after this step
-        u = e.utils[lo:hi]
-        s_hi[vs] = np.where(cap_r, 0.0, sh - u * p_lo)
-        s_lo[vs] = np.where(cap_l, 0.0, np.maximum(sl - u * p_hi, 0.0))
+        if vs is not None:  # the supporters pay: slopes of their money after this step
+            u = e.utils[lo:hi]
+            s_hi[vs] = np.where(cap_r, 0.0, sh - u * p_lo)
+            s_lo[vs] = np.where(cap_l, 0.0, np.maximum(sl - u * p_hi, 0.0))
     return True
 
 
@@ -641,9 +659,8 @@ def _guess(e: Election, left: Run, right: Run) -> float:
     if t == n:
         return 0.5
     x, y = left.sequence[t], right.sequence[t]
-    at_l, at_r = _Replay(e, left).at(t), _Replay(e, right).at(t)
-    y_l, _ = _rho(e, y, at_l)
-    x_r, _ = _rho(e, x, at_r)
+    y_l, _ = _rho(e, y, _money_at(e, left, t))
+    x_r, _ = _rho(e, x, _money_at(e, right, t))
     g_l, g_r = y_l - left.rho[t], right.rho[t] - x_r  # ρ_y − ρ_x: ≥ 0 at left, ≤ 0 at right
     if not (np.isfinite(g_l) and np.isfinite(g_r)) or g_l - g_r <= 0:
         return 0.5
@@ -943,6 +960,10 @@ def iterate(
     def done(sel: list[int]) -> bool:
         return _exhaustive(e, sel) if exhaustive else _complete(e, sel)
 
+    def clocks() -> dict[str, float]:
+        """Seconds spent in runs, boxes and slope certificates (for benchmarks)."""
+        return {f"{name}_seconds": round(spent, 3) for name, spent in clock.items()}
+
     def explained(run: Run) -> Run:
         """The chosen run again, recording payments (hinted by itself: cheap)."""
         return run_mes(e, run.b, slack=SLACK, hint=run)
@@ -1014,6 +1035,11 @@ def iterate(
             # its run; made from the top down, all but the first are hinted
             for j in range(k + BLOCK, k, -1):
                 get(j, BLOCK_SLACK)
+        # a run already made within the stride ends this round's certificate (it was made
+        # past a change found later, and likely ends the stretch that starts here)
+        if not dense:
+            hi = min((j for j in cache if k < j <= hi), default=hi)
+        target = hi
         right = get(hi)
         misses = 0  # probes in a row that fell past the change
         changed = False
@@ -1021,9 +1047,9 @@ def iterate(
             if hi == k + 1:  # the next unit may change the outcome: apply the definition
                 new_sel = _selected(e, right)
                 if not _feasible(e, new_sel):
-                    return explained(cur), {"runs": runs, "k": k, **tally}
+                    return explained(cur), {"runs": runs, "k": k, **tally, **clocks()}
                 if done(new_sel):
-                    return explained(right), {"runs": runs, "k": hi, **tally}
+                    return explained(right), {"runs": runs, "k": hi, **tally, **clocks()}
                 changed = right.sequence != cur.sequence
                 break
             # probe where the certificate from cur is predicted to end (any mid in (k, hi) is
@@ -1039,7 +1065,7 @@ def iterate(
             else:
                 hi, right = mid, middle
                 misses += 1
-        reached = hi == origin + stride
+        reached = hi == target
         k, cur = hi, right
         plain["runs"] += runs - before
         plain["units"] += k - origin
