@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -64,7 +65,8 @@ def clean_translations(value: Mapping[str, str]) -> dict[str, str]:
 
 
 def format_money(amount: int | None, currency: str = "") -> str:
-    """12 500 EUR: whole currency units grouped by thin spaces (readable in every language we
-    serve, and never split from the currency at a line break)."""
-    text = f"{int(amount or 0):,}".replace(",", "\u202f")
+    """Whole currency units grouped the way of the active language — 12,500 EUR in English,
+    12 500 EUR in French, 12.500 EUR in Dutch, as the outcome explanations write amounts — and
+    never split from the currency at a line break."""
+    text = number_format(int(amount or 0), 0, force_grouping=True)
     return f"{text}\u00a0{currency}" if currency else text

@@ -37,7 +37,7 @@ def add(where: Page | Locator, title: str) -> Locator:
 
 def remaining(page: Page) -> str:
     text = page.locator(".basket-figures").inner_text()
-    return re.search(r"Remaining: ([\d\s\u202f\u00a0]+EUR)", text).group(1).replace("\u202f", " ")
+    return re.search(r"Remaining: ([\d\s\u202f\u00a0,.]+EUR)", text).group(1).replace("\u202f", " ")
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])

@@ -475,3 +475,17 @@ def test_choosing_a_language_while_signed_in_remembers_it_on_the_account(
     client.post(reverse("set_language"), {"language": "nl", "next": "/"})
     alice.refresh_from_db()
     assert alice.preferred_language == "nl"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "12,500\u00a0EUR"), ("fr", "12\u00a0500\u00a0EUR"), ("nl", "12.500\u00a0EUR")],
+)
+def test_money_is_grouped_the_way_of_the_language(language: str, expected: str) -> None:
+    from django.utils import translation
+
+    from cocity.core.i18n import format_money
+
+    with translation.override(language):
+        assert format_money(12500, "EUR") == expected
+        assert format_money(None) == "0"
