@@ -879,7 +879,7 @@ def box_nonstop(
         cheapest = Fraction(0)
     if cheapest is None or fixed + _cost(e, np.flatnonzero(possible).tolist()) + cheapest > budget:
         return False  # both ends alone leave no room for one more project
-    layout = None
+    layout = sure_layout = None
     first = np.full(e.m, np.nan)  # each project's h on the first piece (see _crossings)
     for _ in range(rounds):
         # a box is never empty: lowering lo only weakens the claim (and keeps every sure
@@ -898,30 +898,49 @@ def box_nonstop(
             other = np.maximum(mates, 0)
             g_other = g[other]
             mate = (mates >= 0) & (g_other != g[:, None])  # another project of the same class
-            layout = (poss, idx, g, cls, util, g_other, util[other], mate)
-        _, idx, g, cls, util, g_other, util_other, mate = layout
+            if mate.shape[1] < 8:
+                # only the (entry, mate) pairs, in row order: bincount adds each entry's in the
+                # order the row sum did (NumPy adds fewer than 8 numbers one after another;
+                # the left-out zeros change no sum)
+                pe, col = np.nonzero(mate)
+                po = other[pe, col]
+                mates_of = (pe, g[pe], g[po], util[po], None)
+            else:
+                mates_of = (None, g[:, None], g_other, util[other], mate)
+            layout = (poss, idx, g, cls, util, mates_of)
+        _, idx, g, cls, util, (pe, g_self, g_mate, util_mate, mate) = layout
         n_poss = len(poss)
         # budgets' lower bounds: whatever may come before x (lo_s ≤ hi_x) took its highest
         # payment, at a ρ below hi_s and below hi_x (x is live then, so its ρ is ≤ hi_x)
         is_sure = np.isfinite(hi[poss])
         lo_p, hi_p = lo[poss], hi[poss]
-        cap = np.minimum(hi_p[g_other], (hi_p[g] * (1 + MARGIN))[:, None])
-        may = mate & (lo_p[g_other] * (1 - MARGIN) <= hi_p[g][:, None])
-        before = _row_sums(np.where(may, np.minimum(b_hi, cap * util_other), 0.0))
+        cap = np.minimum(hi_p[g_mate], (hi_p * (1 + MARGIN))[g_self])
+        may = (lo_p * (1 - MARGIN))[g_mate] <= hi_p[g_self]
+        if mate is not None:
+            may &= mate
+        pay_hi = np.where(may, np.minimum(b_hi, cap * util_mate), 0.0)
+        if pe is None:
+            before = _row_sums(pay_hi)
+        else:
+            before = np.bincount(pe, weights=pay_hi, minlength=len(idx))
         low_budget = np.maximum(b_lo - before, 0.0)
-        s_ent = is_sure[g]
-        remap = np.cumsum(is_sure) - 1
+        if sure_layout is None or sure_layout[0] is not layout or len(sure_layout[1]) != len(sure):
+            # the sure projects' entries (sure projects only leave: same count, same set)
+            s_ent = is_sure[g]
+            remap = np.cumsum(is_sure) - 1
+            s_g = g[s_ent]
+            s_arrays = (s_ent, idx[s_ent], remap[s_g], s_g, cls[s_ent], util[s_ent])
+            sure_layout = (layout, sure, *s_arrays)
+        _, _, s_ent, s_idx, s_query, s_g, s_cls, s_util = sure_layout
         new_hi = np.full(e.m, np.inf)
         if len(sure):
-            new_hi[sure] = _rho_batch(
-                e, sure, idx[s_ent], remap[g[s_ent]], low_budget[s_ent], upper=True
-            )
+            new_hi[sure] = _rho_batch(e, sure, s_idx, s_query, low_budget[s_ent], upper=True)
         # budgets' upper bounds: each sure project whose ρ-time is surely past paid its least
         order = np.argsort(hi[sure], kind="stable")
         rank_s = np.full(n_poss, -1, dtype=np.int64)
         rank_s[np.flatnonzero(is_sure)[order]] = np.arange(len(sure))
-        pay_lo = np.minimum(low_budget[s_ent], lo[poss][g[s_ent]] * util[s_ent])
-        paid = _Prefix(cls[s_ent], rank_s[g[s_ent]], pay_lo, e.num_classes)
+        pay_lo = np.minimum(low_budget[s_ent], lo_p[s_g] * s_util)
+        paid = _Prefix(s_cls, rank_s[s_g], pay_lo, e.num_classes)
         enter = hi[sure][order] / (1 - MARGIN)
         new_lo = np.full(e.m, np.inf)
         new_lo[poss] = _crossings(e, poss, lo[poss], paid, enter, b_hi, first)
