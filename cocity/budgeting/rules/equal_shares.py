@@ -793,6 +793,7 @@ def _crossings(
     enter: np.ndarray,
     b_hi: float,
     first: np.ndarray | None = None,
+    entries: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """For each project ``q``: the lowest ρ-time ``τ`` at which ``q`` could be funded in the
     box certificate, or ``limit`` if none is below it. That is the first ``τ`` with
@@ -803,13 +804,16 @@ def _crossings(
 
     ``first`` (by project, NaN where unknown, filled in here): ``h`` on the first piece, where
     nothing is paid yet and every supporter holds ``b_hi``; it does not depend on the box, so
-    the caller keeps it across rounds (the same floats as computing it again)."""
+    the caller keeps it across rounds (the same floats as computing it again). ``entries``:
+    the projects' ``_ragged`` entries and their voter classes, if the caller has them."""
     n_enter = len(enter)
     result = limit.astype(np.float64).copy()
     if len(projects) == 0:
         return result
-    idx, g = _ragged(e, projects)
-    cls = e.voters[idx]
+    if entries is None:
+        idx, g = _ragged(e, projects)
+        entries = (idx, g, e.voters[idx])
+    idx, g, cls = entries
     k = np.zeros(len(projects), dtype=np.int64)
     active = np.ones(len(projects), dtype=bool)
     ext = np.concatenate(([0.0], enter, [np.inf]))  # piece k is (ext[k], ext[k + 1]]
@@ -822,7 +826,8 @@ def _crossings(
             return result
         inv[sub] = np.arange(len(sub))
         emask = active[g]
-        gs = inv[g[emask]]
+        g_act = g[emask]
+        gs = inv[g_act]
         if first is not None and not k[sub].any():  # the first piece: h known or to keep
             h = first[projects[sub]]
             unknown = np.isnan(h)
@@ -836,7 +841,7 @@ def _crossings(
                 ) * (1 - MARGIN)
                 first[projects[todo]] = h[unknown]
         else:
-            b = np.maximum(b_hi - paid.before(cls[emask], k[g[emask]]), 0.0)
+            b = np.maximum(b_hi - paid.before(cls[emask], k[g_act]), 0.0)
             h = _rho_batch(e, projects[sub], idx[emask], gs, b, upper=False) * (1 - MARGIN)
         end = ext[k[sub] + 1]
         cross = h <= end
@@ -943,7 +948,7 @@ def box_nonstop(
         paid = _Prefix(s_cls, rank_s[s_g], pay_lo, e.num_classes)
         enter = hi[sure][order] / (1 - MARGIN)
         new_lo = np.full(e.m, np.inf)
-        new_lo[poss] = _crossings(e, poss, lo[poss], paid, enter, b_hi, first)
+        new_lo[poss] = _crossings(e, poss, lo_p, paid, enter, b_hi, first, (idx, g, cls))
         grew = False
         low = poss[new_lo[poss] < lo[poss]]
         if len(low):
