@@ -699,9 +699,9 @@ def _rho_batch(
     project whose supporters hold barely its cost counts as unaffordable (inf); otherwise only
     the projects surely unaffordable are inf."""
     n = len(projects)
-    w, u, wu = e.weights[idx], e.utils[idx], e.wutils[idx]
+    u, wu = e.utils[idx], e.wutils[idx]
     c = e.cost[projects]
-    wb = w * b
+    wb = e.weights[idx] * b
     money = np.bincount(g, weights=wb, minlength=n)
     ok = money >= c * (1 + 1e-9) if upper else money >= c * (1 - AFFORD) * (1 - 1e-9)
     rho = c / e.total_util[projects]
@@ -713,10 +713,13 @@ def _rho_batch(
         if len(todo) == 0:
             break
         if keep is not None:  # drop the entries of the settled queries
-            g, b, u, wb, wu = g[keep], b[keep], u[keep], wb[keep], wu[keep]
-        capped = b < rho[g] * u
-        capped_money = np.bincount(g, weights=wb * capped, minlength=n)[todo]
-        rest = np.bincount(g, weights=wu * ~capped, minlength=n)[todo]
+            g, b, wb, wu = g[keep], b[keep], wb[keep], wu[keep]
+            if not e.flat:
+                u = u[keep]
+        # flat ballots: every utility is its project's cost, the same products per project
+        capped = b < ((rho * c)[g] if e.flat else rho[g] * u)
+        capped_money = np.bincount(g, weights=np.where(capped, wb, 0.0), minlength=n)[todo]
+        rest = np.bincount(g, weights=np.where(capped, 0.0, wu), minlength=n)[todo]
         with np.errstate(divide="ignore", invalid="ignore"):
             new = (c[todo] - capped_money) / rest
         grow = (rest > 0) & (new > rho[todo])
@@ -750,9 +753,21 @@ def _same_voter(cls: np.ndarray, n_cls: int) -> np.ndarray:
     return table[cls]
 
 
+def _row_sums(a: np.ndarray) -> np.ndarray:
+    """``a.sum(axis=1)``, the same floats: NumPy reduces a short last axis one row at a time
+    (slow); a few columns are added in order, which is what that reduction does below 8."""
+    if a.shape[1] >= 8 or a.shape[1] == 0:
+        return a.sum(axis=1)
+    total = a[:, 0].copy()
+    for j in range(1, a.shape[1]):
+        total += a[:, j]
+    return total
+
+
 class _Prefix:
     """Per voter class, the sum of the values of her entries whose rank is below a bound
-    (a class holds few entries: one padded row of ranks and running sums per class)."""
+    (a class holds few entries: one padded row of ranks and running sums per class, stored
+    column by column: NumPy reduces a short axis far slower than it adds a few columns)."""
 
     def __init__(self, cls: np.ndarray, rank: np.ndarray, values: np.ndarray, n_cls: int):
         order = _stable_argsort(rank)
@@ -762,15 +777,20 @@ class _Prefix:
         width = int(count.max()) if len(cls) else 0
         first = np.cumsum(count) - count
         slot = np.arange(len(cls)) - first[cls]
-        self.rank = np.full((n_cls, width), np.iinfo(np.int64).max, dtype=np.int64)
-        self.rank[cls, slot] = rank
-        self.sums = np.zeros((n_cls, width + 1))
-        self.sums[cls, slot + 1] = values
-        np.cumsum(self.sums, axis=1, out=self.sums)
+        self.n_cls = n_cls
+        self.rank = np.full((width, n_cls), np.iinfo(np.int64).max, dtype=np.int64)
+        self.rank[slot, cls] = rank
+        sums = np.zeros((width + 1, n_cls))
+        sums[slot + 1, cls] = values
+        for j in range(1, width + 1):  # running sums, in rank order (as np.cumsum adds)
+            sums[j] += sums[j - 1]
+        self.sums = sums.reshape(-1)
 
     def before(self, cls: np.ndarray, bound: np.ndarray) -> np.ndarray:
-        taken = (self.rank[cls] < bound[:, None]).sum(axis=1)
-        return self.sums[cls, taken]
+        taken = np.zeros(len(cls), dtype=np.int64)
+        for row in self.rank:
+            taken += row[cls] < bound
+        return self.sums[taken * self.n_cls + cls]
 
 
 def _crossings(
@@ -780,19 +800,28 @@ def _crossings(
     paid: _Prefix,
     enter: np.ndarray,
     b_hi: float,
+    first: np.ndarray | None = None,
+    entries: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> np.ndarray:
     """For each project ``q``: the lowest ρ-time ``τ`` at which ``q`` could be funded in the
     box certificate, or ``limit`` if none is below it. That is the first ``τ`` with
     ``τ ≥ h(τ)``, ``h(τ)`` being ``q``'s ρ once the projects that surely precede ``τ`` (the
     first ``k`` in the order of ``enter``) have taken at least their lowest payments
     (``paid``). ``h`` grows with ``τ``: runs of pieces are
-    skipped at once, all projects advancing together."""
+    skipped at once, all projects advancing together.
+
+    ``first`` (by project, NaN where unknown, filled in here): ``h`` on the first piece, where
+    nothing is paid yet and every supporter holds ``b_hi``; it does not depend on the box, so
+    the caller keeps it across rounds (the same floats as computing it again). ``entries``:
+    the projects' ``_ragged`` entries and their voter classes, if the caller has them."""
     n_enter = len(enter)
     result = limit.astype(np.float64).copy()
     if len(projects) == 0:
         return result
-    idx, g = _ragged(e, projects)
-    cls = e.voters[idx]
+    if entries is None:
+        idx, g = _ragged(e, projects)
+        entries = (idx, g, e.voters[idx])
+    idx, g, cls = entries
     k = np.zeros(len(projects), dtype=np.int64)
     active = np.ones(len(projects), dtype=bool)
     ext = np.concatenate(([0.0], enter, [np.inf]))  # piece k is (ext[k], ext[k + 1]]
@@ -805,9 +834,23 @@ def _crossings(
             return result
         inv[sub] = np.arange(len(sub))
         emask = active[g]
-        gs = inv[g[emask]]
-        b = np.maximum(b_hi - paid.before(cls[emask], k[g[emask]]), 0.0)
-        h = _rho_batch(e, projects[sub], idx[emask], gs, b, upper=False) * (1 - MARGIN)
+        g_act = g[emask]
+        gs = inv[g_act]
+        if first is not None and not k[sub].any():  # the first piece: h known or to keep
+            h = first[projects[sub]]
+            unknown = np.isnan(h)
+            if unknown.any():
+                todo = sub[unknown]
+                ent = _members(todo, len(projects))[g]
+                inv[todo] = np.arange(len(todo))
+                b = np.full(int(np.count_nonzero(ent)), b_hi)  # b_hi − nothing paid
+                h[unknown] = _rho_batch(
+                    e, projects[todo], idx[ent], inv[g[ent]], b, upper=False
+                ) * (1 - MARGIN)
+                first[projects[todo]] = h[unknown]
+        else:
+            b = np.maximum(b_hi - paid.before(cls[emask], k[g_act]), 0.0)
+            h = _rho_batch(e, projects[sub], idx[emask], gs, b, upper=False) * (1 - MARGIN)
         end = ext[k[sub] + 1]
         cross = h <= end
         hit = sub[cross]
@@ -849,7 +892,8 @@ def box_nonstop(
         cheapest = Fraction(0)
     if cheapest is None or fixed + _cost(e, np.flatnonzero(possible).tolist()) + cheapest > budget:
         return False  # both ends alone leave no room for one more project
-    layout = None
+    layout = sure_layout = None
+    first = np.full(e.m, np.nan)  # each project's h on the first piece (see _crossings)
     for _ in range(rounds):
         # a box is never empty: lowering lo only weakens the claim (and keeps every sure
         # project among those that may precede it, whose own payment is then taken out)
@@ -867,33 +911,52 @@ def box_nonstop(
             other = np.maximum(mates, 0)
             g_other = g[other]
             mate = (mates >= 0) & (g_other != g[:, None])  # another project of the same class
-            layout = (poss, idx, g, cls, util, g_other, util[other], mate)
-        _, idx, g, cls, util, g_other, util_other, mate = layout
+            if mate.shape[1] < 8:
+                # only the (entry, mate) pairs, in row order: bincount adds each entry's in the
+                # order the row sum did (NumPy adds fewer than 8 numbers one after another;
+                # the left-out zeros change no sum)
+                pe, col = np.nonzero(mate)
+                po = other[pe, col]
+                mates_of = (pe, g[pe], g[po], util[po], None)
+            else:
+                mates_of = (None, g[:, None], g_other, util[other], mate)
+            layout = (poss, idx, g, cls, util, mates_of)
+        _, idx, g, cls, util, (pe, g_self, g_mate, util_mate, mate) = layout
         n_poss = len(poss)
         # budgets' lower bounds: whatever may come before x (lo_s ≤ hi_x) took its highest
         # payment, at a ρ below hi_s and below hi_x (x is live then, so its ρ is ≤ hi_x)
         is_sure = np.isfinite(hi[poss])
         lo_p, hi_p = lo[poss], hi[poss]
-        cap = np.minimum(hi_p[g_other], (hi_p[g] * (1 + MARGIN))[:, None])
-        may = mate & (lo_p[g_other] * (1 - MARGIN) <= hi_p[g][:, None])
-        before = np.where(may, np.minimum(b_hi, cap * util_other), 0.0).sum(axis=1)
+        cap = np.minimum(hi_p[g_mate], (hi_p * (1 + MARGIN))[g_self])
+        may = (lo_p * (1 - MARGIN))[g_mate] <= hi_p[g_self]
+        if mate is not None:
+            may &= mate
+        pay_hi = np.where(may, np.minimum(b_hi, cap * util_mate), 0.0)
+        if pe is None:
+            before = _row_sums(pay_hi)
+        else:
+            before = np.bincount(pe, weights=pay_hi, minlength=len(idx))
         low_budget = np.maximum(b_lo - before, 0.0)
-        s_ent = is_sure[g]
-        remap = np.cumsum(is_sure) - 1
+        if sure_layout is None or sure_layout[0] is not layout or len(sure_layout[1]) != len(sure):
+            # the sure projects' entries (sure projects only leave: same count, same set)
+            s_ent = is_sure[g]
+            remap = np.cumsum(is_sure) - 1
+            s_g = g[s_ent]
+            s_arrays = (s_ent, idx[s_ent], remap[s_g], s_g, cls[s_ent], util[s_ent])
+            sure_layout = (layout, sure, *s_arrays)
+        _, _, s_ent, s_idx, s_query, s_g, s_cls, s_util = sure_layout
         new_hi = np.full(e.m, np.inf)
         if len(sure):
-            new_hi[sure] = _rho_batch(
-                e, sure, idx[s_ent], remap[g[s_ent]], low_budget[s_ent], upper=True
-            )
+            new_hi[sure] = _rho_batch(e, sure, s_idx, s_query, low_budget[s_ent], upper=True)
         # budgets' upper bounds: each sure project whose ρ-time is surely past paid its least
         order = np.argsort(hi[sure], kind="stable")
         rank_s = np.full(n_poss, -1, dtype=np.int64)
         rank_s[np.flatnonzero(is_sure)[order]] = np.arange(len(sure))
-        pay_lo = np.minimum(low_budget[s_ent], lo[poss][g[s_ent]] * util[s_ent])
-        paid = _Prefix(cls[s_ent], rank_s[g[s_ent]], pay_lo, e.num_classes)
+        pay_lo = np.minimum(low_budget[s_ent], lo_p[s_g] * s_util)
+        paid = _Prefix(s_cls, rank_s[s_g], pay_lo, e.num_classes)
         enter = hi[sure][order] / (1 - MARGIN)
         new_lo = np.full(e.m, np.inf)
-        new_lo[poss] = _crossings(e, poss, lo[poss], paid, enter, b_hi)
+        new_lo[poss] = _crossings(e, poss, lo_p, paid, enter, b_hi, first, (idx, g, cls))
         grew = False
         low = poss[new_lo[poss] < lo[poss]]
         if len(low):
@@ -907,7 +970,7 @@ def box_nonstop(
             continue
         # the box holds: can a project outside it be funded? then it joins as a "maybe"
         out = np.flatnonzero(alive & ~possible)
-        cross = _crossings(e, out, np.full(len(out), np.inf), paid, enter, b_hi)
+        cross = _crossings(e, out, np.full(len(out), np.inf), paid, enter, b_hi, first)
         joins = out[np.isfinite(cross)]
         if len(joins):
             possible[joins] = True
