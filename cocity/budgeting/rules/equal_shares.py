@@ -172,6 +172,11 @@ TIE = 1e-9  # relative tolerance under which two ρ are the same (then: lexicogr
 AFFORD = 1e-11  # relative slack on "supporters' money ≥ cost" (float sums of exact shares)
 MARGIN = 1e-7  # relative margin of the certificates: far above float noise and TIE
 SLOPE_PAD = 1e-6  # relative widening of the slope certificate's bounds (float noise)
+PREFIX = 8  # a MES step lists this many candidates by bound, and more only if it needs them
+
+
+_add = np.add.reduce  # ``ndarray.sum`` without its Python wrapper: the same pairwise sum
+_count = np.count_nonzero
 
 
 def _stable_argsort(a: np.ndarray) -> np.ndarray:
@@ -258,6 +263,7 @@ class Election:
         ).astype(np.int64)
         self.total_util = np.bincount(proj, weights=self.wutils, minlength=self.m)
         self.lex = lex_rank(self.ids)
+        self.lex_list: list[int] = self.lex.tolist()
         # plain Python copies for the scalar work of the inner loops
         self.start: list[int] = self.ptr.tolist()
         self.cost_list: list[float] = self.cost.tolist()
@@ -282,6 +288,16 @@ class Election:
         #: every supporter's utility of a project is its cost (approval, choose-1): a payment
         #: due is one number per project
         self.flat = bool(np.array_equal(self.utils, np.repeat(self.cost, np.diff(self.ptr))))
+        # each project's segment of the supporter arrays, as views (for the inner loops of
+        # MES runs: a list lookup instead of a slice)
+        seg = [slice(lo, hi) for lo, hi in zip(self.start[:-1], self.start[1:], strict=True)]
+        self.seg_voters: list[np.ndarray] = [self.voters[s] for s in seg]
+        self.seg_weights: list[np.ndarray] = [self.weights[s] for s in seg]
+        self.seg_wutils: list[np.ndarray] = [self.wutils[s] for s in seg]
+        #: each supporter's utility (or, on ``flat`` elections, the cost: the same product)
+        self.seg_utils: list[np.ndarray | float] = (
+            list(self.cost_list) if self.flat else [self.utils[s] for s in seg]
+        )
 
     def segment(self, p: int) -> slice:
         return slice(self.ptr[p], self.ptr[p + 1])
@@ -337,31 +353,36 @@ def _rho(e: Election, p: int, budgets: np.ndarray, start: float = 0.0) -> tuple[
     saves rounds; the result is the same formula of the same final set. Sums over a mask are
     sums of products with it (twice as fast as summing the masked entries; not BLAS dot
     products, which use threads on long vectors and stall on a busy machine)."""
-    lo, hi = e.start[p], e.start[p + 1]
-    b = budgets[e.voters[lo:hi]]
-    wb = e.weights[lo:hi] * b
+    return _rho_of(e, p, budgets[e.seg_voters[p]], start)
+
+
+def _rho_of(e: Election, p: int, b: np.ndarray, start: float) -> tuple[float, float]:
+    """``_rho`` on the supporters' money ``b`` already gathered (``e.segment(p)`` order): the
+    same operations on the same arrays, so the same floats. Where every utility is the cost
+    (``e.flat``), ``ρ·u_i`` is the one product ``ρ·cost``."""
+    wb = e.seg_weights[p] * b
     c = e.cost_list[p]
-    money = float(wb.sum())
+    money = float(_add(wb))
     if money < c * (1 - AFFORD):
         return np.inf, money
-    u = e.utils[lo:hi]
-    wu = e.wutils[lo:hi]
+    u = e.seg_utils[p]
+    wu = e.seg_wutils[p]
     uncapped_rho = c / e.total_util_list[p]  # the formula when nobody pays all she has
     rho = max(uncapped_rho, start)
     n_capped = -1
     while True:
         capped = b < rho * u
-        k = int(np.count_nonzero(capped))
+        k = int(_count(capped))
         if k == n_capped:
             break
         n_capped = k
         if k == 0:
             new = uncapped_rho
         else:
-            rest = float((wu * ~capped).sum())
+            rest = float(_add(wu * ~capped))
             if rest <= 0:
                 break
-            new = (c - float((wb * capped).sum())) / rest
+            new = (c - float(_add(wb * capped))) / rest
         if not new > rho:
             if rho == start:  # a start a hair above the solution (float noise): the formula
                 rho = new
@@ -396,6 +417,8 @@ def run_mes(
     alive = e.fundable.copy()
     for p in excluded:
         alive[p] = False
+    # lb[p]: a lower bound of p's ρ while p is alive, inf once it is not (funded or out), so
+    # that sorting lb sorts the candidates; the bounds handed on use ``gone`` for those
     lb = np.where(alive, e.first_lb, np.inf)
     stale = np.ones(e.m, dtype=bool)  # lb[p] is a bound only, not ρ computed since a payment
     # the bound handed on for projects no longer alive: inf if unaffordable by more than float
@@ -409,57 +432,97 @@ def run_mes(
     runner: list[tuple[float, float]] = []
     paid: list[tuple[int, int, float]] = []
     pre: list[np.ndarray] = []
-    lex = e.lex
-    lex_order = e.lex_order
+    lex = e.lex_list
+    start, cost_list, utils, weights = e.start, e.cost_list, e.utils, e.weights
+    seg_voters = e.seg_voters
+    flat = e.flat
+    inf = np.inf
+    keep = 1 - HINT_MARGIN
     while True:
         t = len(seq)
         if t < len(hints):  # so far the same projects as the hint's run: its bounds hold
             np.maximum(lb, hints[t], out=lb, where=stale)
-        cand = lex_order[alive[lex_order]]
-        if len(cand) == 0:
-            break
-        by_bound = lb[cand]
-        rank = np.argsort(by_bound, kind="stable")  # by bound, then id (cand is in id order)
-        order = cand[rank].tolist()
-        lbs = by_bound[rank].tolist()
-        best, best_p = np.inf, -1
-        beyond = np.inf  # lower bound of every project left unevaluated
+        # by bound, then id: sorted by bound, equal bounds put in id order below (the order of
+        # sorting the alive projects in id order by bound); only the first PREFIX are listed
+        # unless the loop goes further (the rest's bounds are unchanged until it gets there)
+        rank = lb.argsort()
+        first = rank[:PREFIX]
+        order = first.tolist()
+        lbs = lb[first].tolist()
+        more = len(rank) > PREFIX
+        best, best_p = inf, -1
+        beyond = inf  # lower bound of every project left unevaluated
         evaluated: dict[int, float] = {}
-        for p, lbp in zip(order, lbs, strict=True):
-            if lbp == np.inf or (lbp > best * (1 + TIE) and lbp > best * (1 + slack)):
+        gathered: dict[int, np.ndarray] = {}  # supporters' money of the projects evaluated
+        i = 0
+        while True:
+            if i == len(lbs):
+                if not more:
+                    break
+                order += rank[PREFIX:].tolist()
+                lbs += lb[rank[PREFIX:]].tolist()
+                more = False
+            lbp = lbs[i]
+            if lbp == inf or (lbp > best * (1 + TIE) and lbp > best * (1 + slack)):
                 beyond = lbp
                 break
-            if not stale[p]:
-                r = lbp
-            else:
-                r, money = _rho(e, p, budgets, lbp)
-                lb[p] = r
-                stale[p] = False
-                if r == np.inf:
-                    alive[p] = False
-                    if money < e.cost_list[p] * (1 - AFFORD) * (1 - HINT_MARGIN):
-                        gone[p] = np.inf
-                    continue
-            evaluated[p] = r
-            if best_p < 0 or r < best * (1 - TIE):
-                best, best_p = r, p
-            elif r <= best * (1 + TIE) and lex[p] < lex[best_p]:
-                best_p = p  # a tie: pabutools takes the smaller id string
+            j = i + 1
+            while True:
+                if j == len(lbs) and more:
+                    order += rank[PREFIX:].tolist()
+                    lbs += lb[rank[PREFIX:]].tolist()
+                    more = False
+                if j < len(lbs) and lbs[j] == lbp:
+                    j += 1
+                else:
+                    break
+            group = range(i, j)
+            if j > i + 1:
+                group = sorted(group, key=lambda k: lex[order[k]])
+            i = j
+            for k in group:
+                p, lbp = order[k], lbs[k]
+                if lbp > best * (1 + TIE) and lbp > best * (1 + slack):
+                    beyond = lbp
+                    i = -1  # stop the outer loop too
+                    break
+                if not stale[p]:
+                    r = lbp
+                else:
+                    bv = budgets[seg_voters[p]]
+                    r, money = _rho_of(e, p, bv, lbp)
+                    stale[p] = False
+                    if r == inf:
+                        lb[p] = inf
+                        alive[p] = False
+                        if money < cost_list[p] * (1 - AFFORD) * (1 - HINT_MARGIN):
+                            gone[p] = inf
+                        continue
+                    lb[p] = r
+                    gathered[p] = bv
+                evaluated[p] = r
+                if best_p < 0 or r < best * (1 - TIE):
+                    best, best_p = r, p
+                elif r <= best * (1 + TIE) and lex[p] < lex[best_p]:
+                    best_p = p  # a tie: pabutools takes the smaller id string
+            if i < 0:
+                break
         if best_p < 0:
             break
         p = best_p
-        bounds.append(np.where(alive, lb, gone) * (1 - HINT_MARGIN))  # taken lower: float noise
+        bounds.append(np.where(alive, lb, gone) * keep)  # taken lower: float noise
         if t < len(hints) and (t >= len(hint.sequence) or hint.sequence[t] != p):
             hints = []  # another project than the hint's: its bounds no longer apply
-        lo, hi = e.start[p], e.start[p + 1]
-        vs = e.voters[lo:hi]
-        bv = budgets[vs]
+        lo, hi = start[p], start[p + 1]
+        vs = seg_voters[p]
+        bv = gathered.get(p)
+        if bv is None:
+            bv = budgets[vs]
         pre.append(bv)
-        w = e.weights[lo:hi]
-        due = best * e.cost_list[p] if e.flat else best * e.utils[lo:hi]
+        due = best * cost_list[p] if flat else best * utils[lo:hi]
         pay = np.minimum(bv, due)
         budgets[vs] = bv - pay  # ≥ 0: pay is at most bv
-        before, after = beyond, np.inf  # best other ρ, ids sorting before / after p's
+        before, after = beyond, inf  # best other ρ, ids sorting before / after p's
         lp = lex[p]
         for q, r in evaluated.items():
             if q == p:
@@ -472,11 +535,13 @@ def run_mes(
         rhos.append(best)
         runner.append((before, after))
         if explain:
+            w = weights[lo:hi]
             n_sup = int(e.num_supporters[p])
             n_poor = float((w * (bv < due * (1 - 1e-12))).sum())  # who pay all they have
             share = float((pay * w).sum()) / n_sup if n_sup else 0.0
             paid.append((n_sup, round(n_poor), share))
         alive[p] = False
+        lb[p] = inf
         stale |= e.neighbours(p)  # projects sharing a supporter with p: their ρ may have grown
     return Run(b, seq, rhos, runner, paid, budgets, list(e.zero_cost), bounds, pre)
 
