@@ -720,13 +720,14 @@ def slope_certified(e: Election, left: Run, right: Run) -> bool:
     return True
 
 
-def _guess(e: Election, left: Run, right: Run) -> float:
+def _guess(e: Election, left: Run, right: Run, far: Run | None = None) -> float:
     """Where, as a fraction of ``[left.b, right.b]``, the sequence first changes: at the first
     step the two runs fund different projects, where the difference of those two projects' ρ
-    (computed at both ends) crosses zero, interpolated linearly; at the first step where the
-    certificate fails, where the difference would fall to what its slope's bounds allow. Only a
-    guess: it chooses where the search probes next; every probe is then certified, or not,
-    exactly. 0.5 (bisect) where there is nothing to interpolate."""
+    (computed at both ends) crosses zero — interpolated linearly, or along the parabola through
+    a third run ``far`` past ``right`` where the same project overtakes at the same step (the
+    difference bends over long stretches). Only a guess: it chooses where the search probes
+    next; every probe is then certified, or not, exactly. 0.5 (bisect) where there is nothing
+    to interpolate."""
     n = min(len(left.sequence), len(right.sequence))
     t = next((t for t in range(n) if left.sequence[t] != right.sequence[t]), n)
     if t == n:
@@ -737,7 +738,30 @@ def _guess(e: Election, left: Run, right: Run) -> float:
     g_l, g_r = y_l - left.rho[t], right.rho[t] - x_r  # ρ_y − ρ_x: ≥ 0 at left, ≤ 0 at right
     if not (np.isfinite(g_l) and np.isfinite(g_r)) or g_l - g_r <= 0:
         return 0.5
-    return min(max(g_l / (g_l - g_r), 0.0), 1.0)
+    linear = min(max(g_l / (g_l - g_r), 0.0), 1.0)
+    if (
+        far is None
+        or len(far.sequence) <= t
+        or far.sequence[: t + 1] != right.sequence[: t + 1]
+        or not far.b > right.b
+    ):
+        return linear
+    x_f, _ = _rho(e, x, _money_at(e, far, t))
+    g_f = far.rho[t] - x_f
+    z = (far.b - left.b) / (right.b - left.b)
+    if not np.isfinite(g_f):
+        return linear
+    # g(s) = g_l + β·s + γ·s², through (1, g_r) and (z, g_f)
+    gamma = ((g_f - g_l) / z - (g_r - g_l)) / (z - 1)
+    beta = g_r - g_l - gamma
+    if abs(gamma) < 1e-12 * (abs(beta) + abs(g_l)):
+        return linear
+    disc = beta * beta - 4 * gamma * g_l
+    if disc < 0:
+        return linear
+    roots = [(-beta - disc**0.5) / (2 * gamma), (-beta + disc**0.5) / (2 * gamma)]
+    inside = [r for r in roots if 0.0 <= r <= 1.0]
+    return min(inside) if inside else linear
 
 
 #: above this many (voter class, project) entries one box certificate costs 10 to 50 MES runs
@@ -1179,6 +1203,7 @@ def iterate(
         right = get(hi)
         misses = 0  # probes in a row that fell past the change
         changed = False
+        beyond: Run | None = None  # the right end before the last probe that fell past
         while not holds(cur, right):
             if hi == k + 1:  # the next unit may change the outcome: apply the definition
                 new_sel = _selected(e, right)
@@ -1193,13 +1218,14 @@ def iterate(
             if misses >= MISSES:
                 mid = (k + hi) // 2
             else:  # the last unit before the guessed change
-                mid = min(max(k + int(_guess(e, cur, right) * (hi - k)), k + 1), hi - 1)
+                f = _guess(e, cur, right, beyond)
+                mid = min(max(k + int(f * (hi - k)), k + 1), hi - 1)
             middle = get(mid)
             if holds(cur, middle):
                 k, cur = mid, middle
                 misses = 0
             else:
-                hi, right = mid, middle
+                hi, right, beyond = mid, middle, right
                 misses += 1
         reached = hi == target
         k, cur = hi, right
