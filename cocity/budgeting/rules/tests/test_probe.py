@@ -21,12 +21,13 @@ def test_the_guess_is_a_fraction(seed: int) -> None:
     p = close_race_election(seed)
     e = es.Election(p.instance, p.profile)
     b0 = float(p.instance.budget) / e.n
-    runs = [es.run_mes(e, b0 + k, explain=False) for k in range(40)]
+    runs = [es.run_mes(e, b0 + k, explain=False) for k in range(45)]
     for k in range(0, 30, 3):
         for d in (1, 4, 9):
-            f = es._guess(e, runs[k], runs[k + d])
-            assert 0.0 <= f <= 1.0
-            assert np.isfinite(f)
+            for far in (None, runs[k + d + 5]):  # linear, or along a parabola
+                f = es._guess(e, runs[k], runs[k + d], far)
+                assert 0.0 <= f <= 1.0
+                assert np.isfinite(f)
 
 
 def test_the_guess_finds_a_lone_change_on_budapest_2024() -> None:
@@ -41,3 +42,18 @@ def test_the_guess_finds_a_lone_change_on_budapest_2024() -> None:
     assert runs[100].sequence == runs[191].sequence != runs[192].sequence == runs[300].sequence
     guess = 100 + es._guess(e, runs[100], runs[300]) * 200
     assert abs(guess - 192) <= 2
+
+
+def test_a_third_run_bends_the_guess_towards_the_change_on_budapest_2024() -> None:
+    """From unit 0 to 400 the sequence first changes at 307 (192 changes a later step): the
+    straight line through the two ends guesses 312; the parabola through a third run at 600,
+    where the same project overtakes at the same step, 308."""
+    require_data()
+    p = election("Hungary_Budapest_2024")
+    e = es.Election(p.instance, p.profile)
+    b0 = float(p.instance.budget) / e.n
+    runs = {k: es.run_mes(e, b0 + k, explain=False) for k in (0, 400, 600)}
+    line = es._guess(e, runs[0], runs[400]) * 400
+    bent = es._guess(e, runs[0], runs[400], runs[600]) * 400
+    assert abs(bent - 307) < abs(line - 307)
+    assert abs(bent - 307) <= 2
