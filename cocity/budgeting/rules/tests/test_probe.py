@@ -45,9 +45,10 @@ def test_the_guess_finds_a_lone_change_on_budapest_2024() -> None:
 
 
 def test_a_third_run_bends_the_guess_towards_the_change_on_budapest_2024() -> None:
-    """From unit 0 to 400 the sequence first changes at 307 (192 changes a later step): the
-    straight line through the two ends guesses 312; the parabola through a third run at 600,
-    where the same project overtakes at the same step, 308."""
+    """Runs at units 0 and 400 first differ at a step whose project is overtaken at unit 307
+    (the change at 192 is at a later step, which the two ends do not show): the straight line
+    through the ends guesses 312; the parabola through a third run at 600, where the same
+    project overtakes at the same step, 308."""
     require_data()
     p = election("Hungary_Budapest_2024")
     e = es.Election(p.instance, p.profile)
