@@ -617,8 +617,8 @@ def _money_at(e: Election, run: Run, t: int) -> np.ndarray:
     return money
 
 
-#: above this many entries ``np.dot`` may use BLAS threads (OpenBLAS: above 10,000), which
-#: stall on a busy machine: products and pairwise sums instead
+#: above this many entries ``np.dot`` may use BLAS threads (OpenBLAS's ddot does on long
+#: vectors), which stall on a busy machine: products and pairwise sums instead
 _DOT_MAX = 8192
 
 
@@ -648,7 +648,8 @@ def _capped_slopes(
     Float order: each sum is a dot product of the entries with a mask of 1.0 / 0.0 instead of
     the pairwise sum of the entries multiplied by a boolean mask: the same terms (a product by
     1.0 or 0.0 is exact), all ≥ 0, summed in another order, so the sums differ by a relative
-    ``n·ε`` at most (below 1e-11): far inside ``SLOPE_PAD``, which is there for such noise."""
+    ``n·ε`` at most (1e-11 for 100,000 entries): far inside ``SLOPE_PAD``, there for such
+    noise. The capped sets, and so "nobody capped", are the same comparisons as before."""
     u = e.seg_utils[p]  # on flat elections the scalar cost: ρ·u the same products
     cap_r = money_r < rho_r * u
     cap_l = money_l < rho_l * u
@@ -685,8 +686,10 @@ def _pay(
     carry: tuple[np.ndarray, ...],
 ) -> None:
     """The supporters of ``p`` pay: bounds of their money's slopes after the step (0 where
-    capped; ``carry`` from ``_capped_slopes``). The slopes before are ≥ 0 and finite, so the
-    products by the masks are the values or +0, as the former ``np.where`` gave."""
+    capped; ``carry`` from ``_capped_slopes``). The slopes are ≥ 0, so a product by the 1.0 /
+    0.0 masks is the value or +0, as ``np.where`` gave; only a slope that overflowed to inf
+    would give nan there, and an inf or nan bound that reaches a comparison makes
+    ``slope_certified`` refuse (its ``width < inf`` test)."""
     sh, sl, free_r, free_l = carry
     u = e.seg_utils[p]
     vs = e.seg_voters[p]
@@ -748,8 +751,13 @@ def slope_certified(e: Election, left: Run, right: Run) -> bool:
                 if not ql < inf:
                     return False
                 if slopes is None:
-                    # the last step with rivals: the funded project's slopes are needed only
-                    # now that a rival is close (they were never needed to carry slopes on)
+                    # the last step with rivals, where no slopes are carried on: the funded
+                    # project's are needed only now that a rival is close. (Formerly they were
+                    # computed first, and the certificate refused where everybody may be
+                    # capped even when no rival got here; but then every rival q has
+                    # ρ_q(b_R) > ρ_p(b_L)·(1 − tie) or is unaffordable at b_R, so by the Lemma
+                    # ρ_p(b) ≤ ρ_p(b_L) < ρ_q(b_R) ≤ ρ_q(b) on the whole interval: the
+                    # sequence certificate's argument, which needs no slope.)
                     slopes = _capped_slopes(e, p, left.pre[t], right.pre[t], rl, rr, s_lo, s_hi)
                     if slopes is None:
                         return False
