@@ -298,6 +298,9 @@ class Election:
         self.seg_utils: list[np.ndarray | float] = (
             list(self.cost_list) if self.flat else [self.utils[s] for s in seg]
         )
+        #: zeros as long as the longest segment, read only (``np.maximum`` against an array is
+        #: three times faster than against the scalar 0)
+        self.seg_zeros = np.zeros(int(counts.max()) if self.m else 0)
 
     def segment(self, p: int) -> slice:
         return slice(self.ptr[p], self.ptr[p + 1])
@@ -589,8 +592,12 @@ def certified(left: Run, right: Run) -> bool:
 
 def _money_at(e: Election, run: Run, t: int) -> np.ndarray:
     """Every voter class's money at the start of step ``t`` of a run (read only), replayed
-    from the run's record (``pre``, ``rho``) with the same float operations as the run itself,
-    so the same numbers; kept on the run, whose certificates ask again."""
+    from the run's record (``pre``, ``rho``) to the same floats as the run's own; kept on the
+    run, whose certificates ask again. The run sets ``bv − min(bv, due)``, this
+    ``max(bv − due, 0)``: the same float (where ``bv > due`` both are the one rounded
+    difference, elsewhere both are +0: a float difference is ≤ 0 exactly when ``bv ≤ due``,
+    and +0 when equal), in two fast operations (``np.minimum`` against a scalar is slow). The
+    payment due is ``ρ·u``, on ``flat`` elections the one product ``ρ·cost``, as in the run."""
     cached = run.snapshots.get(t)
     if cached is not None:
         return cached
@@ -599,24 +606,25 @@ def _money_at(e: Election, run: Run, t: int) -> np.ndarray:
         start, money = 0, np.full(e.num_classes, run.b)
     else:
         money = run.snapshots[start].copy()
+    seq, rho, pre = run.sequence, run.rho, run.pre
+    seg_voters, seg_utils, zeros = e.seg_voters, e.seg_utils, e.seg_zeros
     for step in range(start, t):
-        p = run.sequence[step]
-        lo, hi = e.start[p], e.start[p + 1]
-        bv = run.pre[step]
-        money[e.voters[lo:hi]] = bv - np.minimum(bv, run.rho[step] * e.utils[lo:hi])
+        p = seq[step]
+        bv = pre[step]
+        rest = bv - rho[step] * seg_utils[p]
+        money[seg_voters[p]] = np.maximum(rest, zeros[: len(rest)], out=rest)
     run.snapshots[t] = money
     return money
 
 
-def _nobody_capped(
-    e: Election, p: int, money_l: np.ndarray, money_r: np.ndarray, rho_l: float, rho_r: float
-) -> bool:
-    """No supporter of ``p`` pays all she has at either end (so none does in between)."""
-    if e.flat:
-        c = e.cost_list[p]
-        return bool(money_l.min() >= rho_l * c and money_r.min() >= rho_r * c)
-    u = e.utils[e.start[p] : e.start[p + 1]]
-    return not ((money_l < rho_l * u).any() or (money_r < rho_r * u).any())
+#: above this many entries ``np.dot`` may use BLAS threads (OpenBLAS's ddot does on long
+#: vectors), which stall on a busy machine: products and pairwise sums instead
+_DOT_MAX = 8192
+
+
+def _dot_long(a: np.ndarray, b: np.ndarray) -> float:
+    """``Σ a·b`` without BLAS, for long vectors."""
+    return _add(a * b)
 
 
 def _capped_slopes(
@@ -628,24 +636,70 @@ def _capped_slopes(
     rho_r: float,
     s_lo: np.ndarray,
     s_hi: np.ndarray,
-) -> tuple[float, float, np.ndarray, np.ndarray] | None:
-    """Bounds ``[lo, hi]`` of ``dρ_p/db`` over ``[b_L, b_R]`` for project ``p`` at one step
-    (``money_*``: its supporters' money there at both ends, in segment order; ``s_*``: bounds
-    of their money's slopes), and the supporters capped at ``b_R`` / at ``b_L`` (module
-    docstring, *slope certificate*). None where everybody may be capped."""
-    lo, hi = e.start[p], e.start[p + 1]
-    u = e.utils[lo:hi]
+) -> tuple[float, float, tuple[np.ndarray, ...] | None] | None:
+    """Bounds ``(lo, hi)`` of ``dρ_p/db`` over ``[b_L, b_R]`` for project ``p`` at one step
+    (``money_*``: its supporters' money there at both ends, in segment order; ``s_*``: every
+    class's bounds of its money's slope), and what ``_pay`` needs to carry the supporters'
+    slopes past the step (module docstring, *slope certificate*): their slope bounds, and
+    1.0 / 0.0 for not capped / capped at ``b_R`` and at ``b_L``; None for that where nobody
+    pays all she has at either end (then nobody does in between: ``ρ_p = c / Σ w·u``,
+    ``lo = hi = 0``, and nobody's slope moves). None where everybody may be capped.
+
+    Float order: each sum is a dot product of the entries with a mask of 1.0 / 0.0 instead of
+    the pairwise sum of the entries multiplied by a boolean mask: the same terms (a product by
+    1.0 or 0.0 is exact), all ≥ 0, summed in another order, so the sums differ by a relative
+    ``n·ε`` at most (1e-11 for 100,000 entries): far inside ``SLOPE_PAD``, there for such
+    noise. The capped sets, and so "nobody capped", are the same comparisons as before."""
+    u = e.seg_utils[p]  # on flat elections the scalar cost: ρ·u the same products
     cap_r = money_r < rho_r * u
-    cap_l = (money_l < rho_l * u) | cap_r  # ⊇ cap_r by the Lemma; the union guards float noise
-    wu = e.wutils[lo:hi]
-    den_l = float((wu * ~cap_l).sum())
-    den_r = float((wu * ~cap_r).sum())
-    if den_l <= 0 or den_r <= 0:
+    cap_l = money_l < rho_l * u
+    cap_l |= cap_r  # ⊇ cap_r by the Lemma; the union guards float noise
+    if not _count(cap_l):
+        return 0.0, 0.0, None
+    wu = e.seg_wutils[p]
+    dot = np.dot if len(wu) <= _DOT_MAX else _dot_long
+    capped_l = cap_l.astype(np.float64)
+    capped_r = cap_r.astype(np.float64)
+    free_l = 1.0 - capped_l
+    den_l = float(dot(wu, free_l))
+    if not den_l > 0:
         return None
-    w = e.weights[lo:hi]
-    steep = -float((w * s_hi * cap_l).sum()) / den_l
-    flat = -float((w * s_lo * cap_r).sum()) / den_r
-    return steep * (1 + SLOPE_PAD), flat * (1 - SLOPE_PAD), cap_l, cap_r
+    free_r = 1.0 - capped_r
+    den_r = float(dot(wu, free_r))
+    if not den_r > 0:
+        return None
+    vs = e.seg_voters[p]
+    w = e.seg_weights[p]
+    sh, sl = s_hi.take(vs), s_lo.take(vs)
+    steep = -float(dot(w * sh, capped_l)) / den_l
+    flat = -float(dot(w * sl, capped_r)) / den_r
+    return steep * (1 + SLOPE_PAD), flat * (1 - SLOPE_PAD), (sh, sl, free_r, free_l)
+
+
+def _pay(
+    e: Election,
+    p: int,
+    s_lo: np.ndarray,
+    s_hi: np.ndarray,
+    p_lo: float,
+    p_hi: float,
+    carry: tuple[np.ndarray, ...],
+) -> None:
+    """The supporters of ``p`` pay: bounds of their money's slopes after the step (0 where
+    capped; ``carry`` from ``_capped_slopes``). The slopes are ≥ 0, so a product by the 1.0 /
+    0.0 masks is the value or +0, as ``np.where`` gave; only a slope that overflowed to inf
+    would give nan there, and an inf or nan bound that reaches a comparison makes
+    ``slope_certified`` refuse (its ``width < inf`` test)."""
+    sh, sl, free_r, free_l = carry
+    u = e.seg_utils[p]
+    vs = e.seg_voters[p]
+    sh -= u * p_lo
+    sh *= free_r
+    s_hi[vs] = sh
+    sl -= u * p_hi
+    np.maximum(sl, e.seg_zeros[: len(sl)], out=sl)
+    sl *= free_l
+    s_lo[vs] = sl
 
 
 def slope_certified(e: Election, left: Run, right: Run) -> bool:
@@ -667,56 +721,62 @@ def slope_certified(e: Election, left: Run, right: Run) -> bool:
     rivals = (np.vstack(right.bounds) <= np.array(left.rho)[:, None] * (1 + 2 * MARGIN)) & (
         (funded_at[None, :] > np.arange(steps)[:, None]) & e.fundable[None, :]
     )
-    busy = np.flatnonzero(rivals.any(axis=1))
-    if len(busy) == 0:
+    busy = set(np.flatnonzero(rivals.any(axis=1)).tolist())
+    if not busy:
         return True
+    last = max(busy)
     s_lo = np.ones(e.num_classes)  # bounds of d(money)/db of each class, at the current step
     s_hi = np.ones(e.num_classes)
-    lex = e.lex
-    for t, p in enumerate(left.sequence[: busy[-1] + 1]):
+    lex = e.lex_list
+    seg_voters = e.seg_voters
+    inf = np.inf
+    for t, p in enumerate(left.sequence[: last + 1]):
         rl, rr = left.rho[t], right.rho[t]
-        lo, hi = e.start[p], e.start[p + 1]
-        if _nobody_capped(e, p, left.pre[t], right.pre[t], rl, rr):
-            # then nobody is, anywhere in between: ρ_p = c / Σ w·u, and nobody's slope moves
-            p_lo = p_hi = 0.0
-            vs = None
-        else:
-            vs = e.voters[lo:hi]
-            sl, sh = s_lo[vs], s_hi[vs]
-            slopes = _capped_slopes(e, p, left.pre[t], right.pre[t], rl, rr, sl, sh)
+        slopes = None
+        if t < last:
+            slopes = _capped_slopes(e, p, left.pre[t], right.pre[t], rl, rr, s_lo, s_hi)
             if slopes is None:
                 return False
-            p_lo, p_hi, cap_l, cap_r = slopes
-        for q in np.flatnonzero(rivals[t]).tolist():
-            tie = 1e-12 if lex[q] > lex[p] else -MARGIN  # p wins an exact tie with q after it
-            qr, _ = _rho(e, q, _money_at(e, right, t))
-            if qr > rl * (1 - tie):
-                continue  # unaffordable at b_R, or above ρ_p(b_L) already (monotone)
-            ql, _ = _rho(e, q, _money_at(e, left, t))
-            if not np.isfinite(ql):
-                return False
-            qv = e.voters[e.start[q] : e.start[q + 1]]
-            money_l, money_r = _money_at(e, left, t)[qv], _money_at(e, right, t)[qv]
-            if _nobody_capped(e, q, money_l, money_r, ql, qr):
-                q_lo = q_hi = 0.0
-            else:
-                q_slopes = _capped_slopes(e, q, money_l, money_r, ql, qr, s_lo[qv], s_hi[qv])
+        if t in busy:
+            for q in np.flatnonzero(rivals[t]).tolist():
+                tie = 1e-12 if lex[q] > lex[p] else -MARGIN  # p wins an exact tie with q after it
+                qv = seg_voters[q]
+                # _rho(e, q, money) gathers the same entries: the same floats
+                money_r = _money_at(e, right, t)[qv]
+                qr, _ = _rho_of(e, q, money_r, 0.0)
+                if qr > rl * (1 - tie):
+                    continue  # unaffordable at b_R, or above ρ_p(b_L) already (monotone)
+                money_l = _money_at(e, left, t)[qv]
+                ql, _ = _rho_of(e, q, money_l, 0.0)
+                if not ql < inf:
+                    return False
+                if slopes is None:
+                    # the last step with rivals, where no slopes are carried on: the funded
+                    # project's are needed only now that a rival is close. (Formerly they were
+                    # computed first, and the certificate refused where everybody may be
+                    # capped even when no rival got here; but then every rival q has
+                    # ρ_q(b_R) > ρ_p(b_L)·(1 − tie) or is unaffordable at b_R, so by the Lemma
+                    # ρ_p(b) ≤ ρ_p(b_L) < ρ_q(b_R) ≤ ρ_q(b) on the whole interval: the
+                    # sequence certificate's argument, which needs no slope.)
+                    slopes = _capped_slopes(e, p, left.pre[t], right.pre[t], rl, rr, s_lo, s_hi)
+                    if slopes is None:
+                        return False
+                p_lo, p_hi = slopes[0], slopes[1]
+                q_slopes = _capped_slopes(e, q, money_l, money_r, ql, qr, s_lo, s_hi)
                 if q_slopes is None:
                     return False
                 q_lo, q_hi = q_slopes[0], q_slopes[1]
-            # g = ρ_q − (1 − tie)·ρ_p at both ends, and the width of its slope's range
-            g_l, g_r = ql - rl * (1 - tie), qr - rr * (1 - tie)
-            width = ((p_hi - p_lo) * (1 + 1e-6) + (q_hi - q_lo)) * (1 + 1e-6)
-            if not (g_l > 0 and g_r > 0):
-                return False
-            if width > 0:  # g ≥ chord − width·s·(x − s)/x: its lowest point
-                s = min(max((x - (g_r - g_l) / width) / 2, 0.0), x)
-                if not g_l + (g_r - g_l) * s / x - width * s * (x - s) / x > 0:
-                    return False
-        if vs is not None:  # the supporters pay: slopes of their money after this step
-            u = e.utils[lo:hi]
-            s_hi[vs] = np.where(cap_r, 0.0, sh - u * p_lo)
-            s_lo[vs] = np.where(cap_l, 0.0, np.maximum(sl - u * p_hi, 0.0))
+                # g = ρ_q − (1 − tie)·ρ_p at both ends, and the width of its slope's range
+                g_l, g_r = ql - rl * (1 - tie), qr - rr * (1 - tie)
+                width = ((p_hi - p_lo) * (1 + 1e-6) + (q_hi - q_lo)) * (1 + 1e-6)
+                if not (g_l > 0 and g_r > 0 and width < inf):
+                    return False  # also where a slope overflowed: an inf or nan bound
+                if width > 0:  # g ≥ chord − width·s·(x − s)/x: its lowest point
+                    s = min(max((x - (g_r - g_l) / width) / 2, 0.0), x)
+                    if not g_l + (g_r - g_l) * s / x - width * s * (x - s) / x > 0:
+                        return False
+        if t < last and slopes[2] is not None:  # the supporters pay: their money's slopes
+            _pay(e, p, s_lo, s_hi, slopes[0], slopes[1], slopes[2])
     return True
 
 
