@@ -285,18 +285,23 @@ class Election:
         self.first_lb = np.where(
             self.fundable, self.cost / np.where(self.fundable, self.total_util, 1), np.inf
         )
-        #: every supporter's utility of a project is its cost (approval, choose-1): a payment
-        #: due is one number per project
-        self.flat = bool(np.array_equal(self.utils, np.repeat(self.cost, np.diff(self.ptr))))
+        #: every supporter of a project has the same utility for it — its cost (approval,
+        #: choose-1), or 1 (the cardinality rule) —: a payment due is one number per project
+        first = np.zeros(self.m)
+        first[counts > 0] = self.utils[self.ptr[:-1][counts > 0]]
+        self.flat = bool(np.array_equal(self.utils, np.repeat(first, counts)))
+        self.unit_util: np.ndarray = first  # that utility, where flat
+        self.unit_util_list: list[float] = first.tolist()
         # each project's segment of the supporter arrays, as views (for the inner loops of
         # MES runs: a list lookup instead of a slice)
         seg = [slice(lo, hi) for lo, hi in zip(self.start[:-1], self.start[1:], strict=True)]
         self.seg_voters: list[np.ndarray] = [self.voters[s] for s in seg]
         self.seg_weights: list[np.ndarray] = [self.weights[s] for s in seg]
         self.seg_wutils: list[np.ndarray] = [self.wutils[s] for s in seg]
-        #: each supporter's utility (or, on ``flat`` elections, the cost: the same product)
+        #: each supporter's utility (or, on ``flat`` elections, the one utility: the same
+        #: products)
         self.seg_utils: list[np.ndarray | float] = (
-            list(self.cost_list) if self.flat else [self.utils[s] for s in seg]
+            list(self.unit_util_list) if self.flat else [self.utils[s] for s in seg]
         )
         #: zeros as long as the longest segment, read only (``np.maximum`` against an array is
         #: three times faster than against the scalar 0)
@@ -362,7 +367,7 @@ def _rho(e: Election, p: int, budgets: np.ndarray, start: float = 0.0) -> tuple[
 def _rho_of(e: Election, p: int, b: np.ndarray, start: float) -> tuple[float, float]:
     """``_rho`` on the supporters' money ``b`` already gathered (``e.segment(p)`` order): the
     same operations on the same arrays, so the same floats. Where every utility is the cost
-    (``e.flat``), ``ρ·u_i`` is the one product ``ρ·cost``."""
+    (``e.flat``), ``ρ·u_i`` is the one product ``ρ·u``."""
     wb = e.seg_weights[p] * b
     c = e.cost_list[p]
     money = float(_add(wb))
@@ -437,7 +442,7 @@ def run_mes(
     pre: list[np.ndarray] = []
     lex = e.lex_list
     start, cost_list, utils, weights = e.start, e.cost_list, e.utils, e.weights
-    seg_voters = e.seg_voters
+    seg_voters, unit_util = e.seg_voters, e.unit_util_list
     flat = e.flat
     inf = np.inf
     keep = 1 - HINT_MARGIN
@@ -522,7 +527,7 @@ def run_mes(
         if bv is None:
             bv = budgets[vs]
         pre.append(bv)
-        due = best * cost_list[p] if flat else best * utils[lo:hi]
+        due = best * unit_util[p] if flat else best * utils[lo:hi]
         pay = np.minimum(bv, due)
         budgets[vs] = bv - pay  # ≥ 0: pay is at most bv
         before, after = beyond, inf  # best other ρ, ids sorting before / after p's
@@ -597,7 +602,7 @@ def _money_at(e: Election, run: Run, t: int) -> np.ndarray:
     ``max(bv − due, 0)``: the same float (where ``bv > due`` both are the one rounded
     difference, elsewhere both are +0: a float difference is ≤ 0 exactly when ``bv ≤ due``,
     and +0 when equal), in two fast operations (``np.minimum`` against a scalar is slow). The
-    payment due is ``ρ·u``, on ``flat`` elections the one product ``ρ·cost``, as in the run."""
+    payment due is ``ρ·u``, on ``flat`` elections one product per project, as in the run."""
     cached = run.snapshots.get(t)
     if cached is not None:
         return cached
@@ -650,7 +655,7 @@ def _capped_slopes(
     1.0 or 0.0 is exact), all ≥ 0, summed in another order, so the sums differ by a relative
     ``n·ε`` at most (1e-11 for 100,000 entries): far inside ``SLOPE_PAD``, there for such
     noise. The capped sets, and so "nobody capped", are the same comparisons as before."""
-    u = e.seg_utils[p]  # on flat elections the scalar cost: ρ·u the same products
+    u = e.seg_utils[p]  # on flat elections the one utility: ρ·u the same products
     cap_r = money_r < rho_r * u
     cap_l = money_l < rho_l * u
     cap_l |= cap_r  # ⊇ cap_r by the Lemma; the union guards float noise
@@ -865,8 +870,8 @@ def _rho_batch(
             g, b, wb, wu = g[keep], b[keep], wb[keep], wu[keep]
             if not e.flat:
                 u = u[keep]
-        # flat ballots: every utility is its project's cost, the same products per project
-        capped = b < ((rho * c)[g] if e.flat else rho[g] * u)
+        # flat ballots: every supporter's utility is the project's one, the same products
+        capped = b < ((rho * e.unit_util[projects])[g] if e.flat else rho[g] * u)
         capped_money = np.bincount(g, weights=np.where(capped, wb, 0.0), minlength=n)[todo]
         rest = np.bincount(g, weights=np.where(capped, 0.0, wu), minlength=n)[todo]
         with np.errstate(divide="ignore", invalid="ignore"):
