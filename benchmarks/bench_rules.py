@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_rules.py [--max-seconds 30] [--only SUBSTRING] [--no-write]
 
 For each Pabulib file in the shared data folder (``$COCITY_SHARED_DATA`` or ``../shared/data``)
-and each rule, times our rule (best of 3 under 1 s, else one run; parsing excluded, as in
+and each rule, times our rule (best of 3 under 3 s, else one run; parsing excluded, as in
 REFERENCE.json), reads pabutools' time from REFERENCE.json (measured on a 2-core VM), and checks
 that both select the same projects. The completions (add1, +1 %) are time-boxed by
 ``--max-seconds``. Writes the table into docs/performance.md between the ``bench_rules``
@@ -49,7 +49,7 @@ def timed(fn, repeat: int = 3):
     start = time.perf_counter()
     out = fn()
     best = time.perf_counter() - start
-    if best < 1.0:
+    if best < 3.0:  # near the 1 s target, one noisy run must not decide
         for _ in range(repeat - 1):
             t = time.perf_counter()
             fn()
@@ -137,7 +137,7 @@ def main() -> int:
         "",
         "`benchmarks/bench_rules.py`: every rule of `cocity/budgeting/rules` on every Pabulib",
         "election in the shared data folder, wall time of the rule alone (parsing excluded; best",
-        "of 3 when under 1 s) against pabutools 1.2.3 as recorded in REFERENCE.json (same kind of",
+        "of 3 when under 3 s) against pabutools 1.2.3 as recorded in REFERENCE.json (same kind of",
         "2-core machine; *unfinished*: pabutools hit its 60 to 150 s time-out). *same*: both",
         "select the same set of projects. *runs*: MES runs the certified add1 / +1 % search needed",
         "(pabutools: one per unit). `> N`: our completion hit the benchmark's time box.",
