@@ -157,7 +157,11 @@ from .greedy import greedy, lex_rank, support_unit
 from .outcome import FUNDED, NO_SUPPORT, NOT_FUNDED, Outcome, Reason, Step, why
 from .pabulib import Instance, Profile
 
-SLACK = 0.0  # the search's runs evaluate exactly every ρ this close to the best
+#: the search's runs evaluate exactly every ρ within this relative distance of the best, so
+#: that their bounds name fewer rivals to the slope certificate and the sequence certificate
+#: holds more often (Budapest 2024: 374 instead of 418 slope certificates, the same runs, and
+#: no measurable cost per run; at 1 % the runs cost more than the certificates saved)
+SLACK = 0.002
 #: where the outcome changes at most units, the search makes the next BLOCK runs from the top
 #: down, each hinted by the one above it
 BLOCK = 8
