@@ -131,7 +131,7 @@ runs; on elections where it keeps failing it is soon left alone; on elections wi
 asked). The number of MES runs grows with the number of changes of the sequence along the
 path (a few runs each, to locate it), or with the number of stretches the box certifies, not
 with the number of units (Budapest 2024: 123 changes of the sequence, 35 of the funded set, in
-22,001 units; about 610 runs and 420 slope certificates, against 2,938 runs with the sequence
+22,001 units; about 610 runs and 370 slope certificates, against 2,938 runs with the sequence
 certificate alone).
 Nothing here rests on an unproved assumption: the certificates and the hints follow from the
 Lemma, and only the float margins (``MARGIN``, ``SLOPE_PAD``, ``HINT_MARGIN``, ``TIE``) are
