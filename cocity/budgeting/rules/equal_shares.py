@@ -285,7 +285,6 @@ class Election:
         ]
         #: projects that can take part in a race (supported, cost > 0)
         self.fundable = (self.total_util > 0) & (self.cost > 0)
-        self.lex_order = np.argsort(self.lex, kind="stable")
         self.first_lb = np.where(
             self.fundable, self.cost / np.where(self.fundable, self.total_util, 1), np.inf
         )
@@ -658,7 +657,7 @@ def _capped_slopes(
     the pairwise sum of the entries multiplied by a boolean mask: the same terms (a product by
     1.0 or 0.0 is exact), all ≥ 0, summed in another order, so the sums differ by a relative
     ``n·ε`` at most (1e-11 for 100,000 entries): far inside ``SLOPE_PAD``, there for such
-    noise. The capped sets, and so "nobody capped", are the same comparisons as before."""
+    noise. The capped sets, and so "nobody capped", are exact comparisons."""
     u = e.seg_utils[p]  # on flat elections the one utility: ρ·u the same products
     cap_r = money_r < rho_r * u
     cap_l = money_l < rho_l * u
@@ -761,12 +760,11 @@ def slope_certified(e: Election, left: Run, right: Run) -> bool:
                     return False
                 if slopes is None:
                     # the last step with rivals, where no slopes are carried on: the funded
-                    # project's are needed only now that a rival is close. (Formerly they were
-                    # computed first, and the certificate refused where everybody may be
-                    # capped even when no rival got here; but then every rival q has
-                    # ρ_q(b_R) > ρ_p(b_L)·(1 − tie) or is unaffordable at b_R, so by the Lemma
-                    # ρ_p(b) ≤ ρ_p(b_L) < ρ_q(b_R) ≤ ρ_q(b) on the whole interval: the
-                    # sequence certificate's argument, which needs no slope.)
+                    # project's are needed only once a rival is close. Before that, every
+                    # rival q has ρ_q(b_R) > ρ_p(b_L)·(1 − tie) or is unaffordable at b_R,
+                    # so by the Lemma ρ_p(b) ≤ ρ_p(b_L) < ρ_q(b_R) ≤ ρ_q(b) on the whole
+                    # interval: the sequence certificate's argument, which needs no slope
+                    # (even where everybody may pay all she has).
                     slopes = _capped_slopes(e, p, left.pre[t], right.pre[t], rl, rr, s_lo, s_hi)
                     if slopes is None:
                         return False
