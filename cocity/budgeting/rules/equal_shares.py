@@ -1187,9 +1187,10 @@ def iterate(
     def done(sel: list[int]) -> bool:
         return _exhaustive(e, sel) if exhaustive else _complete(e, sel)
 
-    def clocks() -> dict[str, float]:
-        """Seconds spent in runs, boxes and slope certificates (for benchmarks)."""
-        return {f"{name}_seconds": round(spent, 3) for name, spent in clock.items()}
+    def report(at_unit: int) -> dict[str, object]:
+        """The counters, with the seconds spent in runs, boxes and slope certificates."""
+        seconds = {f"{name}_seconds": round(spent, 3) for name, spent in clock.items()}
+        return {"runs": runs, "k": at_unit, **tally, **seconds}
 
     def explained(run: Run) -> Run:
         """The chosen run again, recording payments (hinted by itself: cheap)."""
@@ -1198,8 +1199,9 @@ def iterate(
     refused: set[tuple[float, float]] = set()  # pairs a certificate failed: not tried again
 
     def holds(left: Run, right: Run) -> bool:
-        """The sequence certificate, else the slope certificate (not over a single unit
-        where the next runs are made anyway: blocks)."""
+        """The sequence certificate, else the slope certificate (not where the sequence
+        changes every few units: the runs of a block are made there anyway), never twice on a
+        pair it refused."""
         if certified(left, right):
             return True
         if left.sequence != right.sequence or (dense and stride < BLOCK // 2):
@@ -1229,7 +1231,7 @@ def iterate(
     k, cur = 0, get(0)
     sel = _selected(e, cur)
     if done(sel):
-        return explained(cur), {"runs": runs, "k": 0}
+        return explained(cur), report(0)
     stride, span = 1, 4
     # where the sequence last changed, and whether it changes often here (then the search
     # makes the next runs in blocks and does without the slope certificate)
@@ -1275,13 +1277,13 @@ def iterate(
             if hi == k + 1:  # the next unit may change the outcome: apply the definition
                 new_sel = _selected(e, right)
                 if not _feasible(e, new_sel):
-                    return explained(cur), {"runs": runs, "k": k, **tally, **clocks()}
+                    return explained(cur), report(k)
                 if done(new_sel):
-                    return explained(right), {"runs": runs, "k": hi, **tally, **clocks()}
+                    return explained(right), report(hi)
                 changed = right.sequence != cur.sequence
                 break
-            # probe where the certificate from cur is predicted to end (any mid in (k, hi) is
-            # correct: the probe is then certified or not); bisect after an overshoot
+            # probe where the sequence is guessed to change (any mid in (k, hi) is correct: the
+            # probe is then certified or not); bisect after MISSES probes past the change
             if misses >= MISSES:
                 mid = (k + hi) // 2
             else:  # the last unit before the guessed change
