@@ -855,35 +855,40 @@ def _rho_batch(
     project whose supporters hold barely its cost counts as unaffordable (inf); otherwise only
     the projects surely unaffordable are inf."""
     n = len(projects)
-    u, wu = e.utils[idx], e.wutils[idx]
+    wu = e.wutils[idx]
     c = e.cost[projects]
     wb = e.weights[idx] * b
     money = np.bincount(g, weights=wb, minlength=n)
     ok = money >= c * (1 + 1e-9) if upper else money >= c * (1 - AFFORD) * (1 - 1e-9)
-    rho = c / e.total_util[projects]
+    total = e.total_util[projects]  # Σ w·u over each query's supporters: its whole segment
+    rho = c / total
+    # flat ballots: every supporter's utility is the project's one, the same products
+    unit = e.unit_util[projects] if e.flat else None
+    u = None if e.flat else e.utils[idx]
     # Newton climbs monotonically; a query that stops growing is settled and leaves the batch.
     # Below the cost (the slack band of AFFORD) _rho may stop anywhere: only its start is sure
     todo = np.flatnonzero(money >= c * (1 + 1e-9))
-    keep = _members(todo, n)[g] if len(todo) < n else None
     for _ in range(500):
         if len(todo) == 0:
             break
-        if keep is not None:  # drop the entries of the settled queries
-            g, b, wb, wu = g[keep], b[keep], wb[keep], wu[keep]
-            if not e.flat:
-                u = u[keep]
-        # flat ballots: every supporter's utility is the project's one, the same products
-        capped = b < ((rho * e.unit_util[projects])[g] if e.flat else rho[g] * u)
-        capped_money = np.bincount(g, weights=np.where(capped, wb, 0.0), minlength=n)[todo]
-        rest = np.bincount(g, weights=np.where(capped, 0.0, wu), minlength=n)[todo]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            new = (c[todo] - capped_money) / rest
-        grow = (rest > 0) & (new > rho[todo])
+        capped = b < ((rho * unit)[g] if u is None else rho[g] * u)
+        # few supporters pay all they have: sums over them only, the rest by difference (and
+        # directly where the difference is too small to trust); the settled queries' entries
+        # stay (their ρ no longer moves) and their sums are not read
+        ci = np.flatnonzero(capped)
+        gc = g[ci]
+        capped_money = np.bincount(gc, weights=wb[ci], minlength=n)[todo]
+        rest = total[todo] - np.bincount(gc, weights=wu[ci], minlength=n)[todo]
+        close = rest <= total[todo] * 1e-6
+        if close.any():
+            direct = np.bincount(g, weights=np.where(capped, 0.0, wu), minlength=n)[todo]
+            rest[close] = direct[close]
+        pos = rest > 0
+        new = (c[todo] - capped_money) / np.where(pos, rest, 1.0)
+        grow = pos & (new > rho[todo])
         rho[todo[grow]] = new[grow]
-        keep = None
         if not grow.all():
             todo = todo[grow]
-            keep = _members(todo, n)[g]
     else:  # pragma: no cover - Newton on a piecewise-linear concave function is finite
         raise RuntimeError("batched Newton did not settle")
     return np.where(ok, rho, np.inf)
