@@ -851,9 +851,10 @@ def _rho_batch(
     e: Election, projects: np.ndarray, idx: np.ndarray, g: np.ndarray, b: np.ndarray, upper: bool
 ) -> np.ndarray:
     """:func:`_rho` for many projects at once, each with its own supporters' budgets ``b``
-    (entries ``idx``, query ``g``). ``upper``: the result bounds the true ρ from above, so a
-    project whose supporters hold barely its cost counts as unaffordable (inf); otherwise only
-    the projects surely unaffordable are inf."""
+    (entries ``idx``, query ``g``: each project's whole segment, as ``_ragged`` gives).
+    ``upper``: the result bounds the true ρ from above, so a project whose supporters hold
+    barely its cost counts as unaffordable (inf); otherwise only the projects surely
+    unaffordable are inf."""
     n = len(projects)
     wu = e.wutils[idx]
     c = e.cost[projects]
@@ -872,9 +873,10 @@ def _rho_batch(
         if len(todo) == 0:
             break
         capped = b < ((rho * unit)[g] if u is None else rho[g] * u)
-        # few supporters pay all they have: sums over them only, the rest by difference (and
-        # directly where the difference is too small to trust); the settled queries' entries
-        # stay (their ρ no longer moves) and their sums are not read
+        # few supporters pay all they have: sums over them only, the rest by difference —
+        # directly where the difference is under 1e-6 of the total, so that its rounding
+        # (1e-16 of the total) stays far inside MARGIN; the settled queries' entries stay
+        # (their ρ no longer moves) and their sums are not read
         ci = np.flatnonzero(capped)
         gc = g[ci]
         capped_money = np.bincount(gc, weights=wb[ci], minlength=n)[todo]
