@@ -16,6 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from cocity.voting.models import Ballot, BallotSource, OutcomeRule, VotingSetup
 from cocity.voting.tests.conftest import add_items, make_setup, phase_url, voting_url
+from tests.browser.conftest import PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -142,3 +143,16 @@ def test_staff_type_in_paper_ballots_compare_rules_and_publish_explained_results
             re.compile(r"funded at step|spent their shares|nobody voted|did not fit")
         )
     assert_accessible(visitor)
+
+    # on a phone each item's row stacks under its column names: every "why" is read without
+    # scrolling sideways, and the rows are still rows of the table
+    phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone.goto(voting_url("results", budget))
+    table = phone.get_by_role("table", name=re.compile("why it was or was not funded"))
+    expect(table.get_by_role("row")).to_have_count(5)  # the header row and the 4 items
+    width = PHONE["width"]
+    for why in table.locator("tbody td:last-child").all():
+        box = why.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, box
+        expect(why).to_have_attribute("data-label", "Why")  # shown before it on a phone
+    assert_accessible(phone)
