@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from cocity.events.tests.conftest import make_event
 from cocity.testing.factories import IdeaFactory
 from tests.browser.conftest import PHONE, network_log
 
@@ -89,6 +91,29 @@ def test_home_and_idea_pages_fit_a_phone_screen(
     expect(page.get_by_role("heading", level=1)).to_contain_text("A very long idea title")
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
+
+
+def test_the_idea_form_and_the_events_list_fit_a_phone_screen(
+    new_page: Callable[..., Page],
+    login_as: Callable[[Page, Any], None],
+    phase: Any,
+    carol: Any,
+    eve: Any,
+) -> None:
+    """Browsers give a fieldset (the idea's images) and a flex item (the events' project
+    filter) the width of their widest content: a file input, a long project name."""
+    project = phase.project
+    project.title = {"en": "The long-awaited renovation of the Boulevard de la Sauvenière"}
+    project.save()
+    make_event(carol, project)
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    login_as(page, eve)
+    page.goto(f"/projects/{project.slug}/phases/{phase.pk}/ideas/new/")
+    expect(page.get_by_role("group", name=re.compile("image", re.IGNORECASE)).first).to_be_visible()
+    assert_no_horizontal_scroll(page)
+    page.goto("/events/")
+    expect(page.get_by_role("combobox", name="Project")).to_contain_text("Boulevard")
+    assert_no_horizontal_scroll(page)
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
