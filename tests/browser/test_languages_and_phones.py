@@ -116,6 +116,23 @@ def test_the_idea_form_and_the_events_list_fit_a_phone_screen(
     assert_no_horizontal_scroll(page)
 
 
+def test_a_wide_staff_table_scrolls_in_its_box_not_the_page(
+    new_page: Callable[..., Page],
+    login_as: Callable[[Page, Any], None],
+    phase: Any,
+    carol: Any,
+    eve: Any,
+) -> None:
+    """The staff idea list has more columns than a phone is wide, and visually hidden labels in
+    its cells (placed absolutely): the table scrolls inside its box, the page does not."""
+    IdeaFactory(phase=phase, author=eve, title="Benches in the shade of the plane trees")
+    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    login_as(page, carol)
+    page.goto(f"/staff/projects/{phase.project.slug}/ideas/")
+    expect(page.get_by_role("table")).to_contain_text("Benches in the shade")
+    assert_no_horizontal_scroll(page)
+
+
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
 def test_the_map_view_lists_located_ideas_without_any_tile(
     javascript: bool,
