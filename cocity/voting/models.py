@@ -115,6 +115,9 @@ class VotingSetup(models.Model):
         "projects.Area", blank=True, related_name="+", verbose_name=_("districts that may vote")
     )
     results_published_at = models.DateTimeField(null=True, blank=True)
+    #: moves in the transaction of every write that can change an outcome (a ballot counted,
+    #: changed or voided, an item added, edited or removed): the results cache's key
+    results_version = models.PositiveBigIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -30,6 +30,7 @@ from cocity.budgeting.rules import outcome as rule_outcome
 from cocity.core.i18n import translate
 from cocity.participation.capabilities import Capability
 from cocity.participation.permissions import check
+from cocity.voting import services
 from cocity.voting.models import (
     RULE_DESCRIPTIONS,
     Ballot,
@@ -280,10 +281,14 @@ class Result:
 
 
 def _stamp(setup: VotingSetup) -> str:
-    """Changes whenever a counted ballot or an item changes (for the results cache)."""
-    ballots = counted_ballots(setup).aggregate(n=Count("pk"), last=Max("updated_at"))
-    items = setup.items.aggregate(n=Count("pk"), cost=Sum("cost"))
-    return f"{ballots['n']}:{ballots['last']}:{items['n']}:{items['cost']}:{setup.budget}"
+    """Changes whenever a counted ballot, an item or the setup changes (for the results cache):
+    the setup's ``results_version`` and ``updated_at``, read afresh — one row, however many
+    ballots. Read before the ballots are: a write committed in between moves the version, so
+    the result computed meanwhile is only ever served under the key it was read with."""
+    version, updated = (
+        VotingSetup.objects.filter(pk=setup.pk).values_list("results_version", "updated_at").get()
+    )
+    return f"{version}:{updated.isoformat()}"
 
 
 def result_for(setup: VotingSetup, rule: str | None = None) -> Result:
@@ -517,3 +522,4 @@ def recount(setup: VotingSetup) -> None:
         item.vote_count = row["votes"] if row else 0
         item.voter_count = row["voters"] if row else 0
     BallotItem.objects.bulk_update(items, ["vote_count", "voter_count"])
+    services.results_moved(setup.pk)

@@ -248,6 +248,7 @@ def ballot_item_create(
         source_idea=source_idea,
     )
     _add_images(item, images)
+    results_moved(setup.pk)
     return item
 
 
@@ -280,6 +281,7 @@ def ballot_item_update(
     item.address = plain_text(address)[:200].strip()
     item.latitude, item.longitude = latitude, longitude
     item.save()
+    results_moved(setup.pk)
     for image in item.images.filter(pk__in=list(remove_image_ids)):
         image.image.delete(save=False)
         image.delete()
@@ -294,6 +296,7 @@ def ballot_item_delete(*, item: BallotItem, user: Any) -> None:
     for image in item.images.all():
         image.image.delete(save=False)
     item.delete()
+    results_moved(item.setup_id)
 
 
 def ideas_to_take_forward(setup: VotingSetup) -> list[Idea]:
@@ -350,6 +353,7 @@ def ballot_items_from_ideas(
             copy.position = position
             copy.save()
         created.append(item)
+    results_moved(setup.pk)
     return created
 
 
@@ -529,6 +533,13 @@ def _apply_counts(before: Mapping[int, int], after: Mapping[int, int]) -> None:
     )
 
 
+def results_moved(setup_id: int) -> None:
+    """The phase's outcome may have changed: move its results cache's key. Called inside the
+    writer's transaction, so that a result computed while it runs is kept under the old key
+    only (``outcomes.result_for``)."""
+    VotingSetup.objects.filter(pk=setup_id).update(results_version=F("results_version") + 1)
+
+
 def _write_choices(ballot: Ballot, choices: Choices, *, is_new: bool = False) -> None:
     """Replace the ballot's choices, its totals and the counters of the items it touches."""
     before: dict[int, int] = {}
@@ -548,6 +559,7 @@ def _write_choices(ballot: Ballot, choices: Choices, *, is_new: bool = False) ->
         ballot.is_void = False
         ballot.save()
     _apply_counts(before, {item.pk: votes for item, votes in choices.items()})
+    results_moved(ballot.setup_id)
 
 
 def _totals(setup: VotingSetup, choices: Choices) -> dict[str, Any]:
@@ -694,6 +706,7 @@ def paper_ballot_void(*, ballot: Ballot, user: Any, note: str) -> Ballot:
     _apply_counts(before, {})
     ballot.is_void = True
     ballot.save(update_fields=["is_void", "updated_at"])
+    results_moved(ballot.setup_id)
     BallotChange.objects.create(
         ballot=ballot, action=BallotChange.Action.VOID, choices={}, changed_by=user, note=note
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
@@ -177,6 +178,72 @@ def test_a_ranking_without_budget_lists_items_by_votes(project: Any) -> None:
     result = outcomes.result_for(setup)
     assert [(r.item.number, r.votes) for r in result.rows] == [(2, 3), (1, 1), (3, 1)]
     assert result.funded == []
+
+
+# --- The results cache ----------------------------------------------------------------------
+
+
+def test_a_changed_ballot_reaches_the_cached_results_even_when_its_write_looks_older(
+    voted: Any,
+) -> None:
+    """A write whose timestamp was taken before another one's but committed after it (two
+    requests at once) kept the number of ballots and their latest change time: a key built
+    from those served the old outcome. The setup's version moves with every write."""
+    assert outcomes.result_for(voted).funded_numbers == {1, 3}  # cached now
+    by_number = {i.number: i for i in voted.items.all()}
+    ballot = next(b for b in Ballot.objects.filter(setup=voted) if _numbers(b) == {1, 3})
+    oldest = Ballot.objects.filter(setup=voted).order_by("updated_at").first().updated_at
+    services.ballot_submit(
+        setup=voted, user=ballot.voter, choices={by_number[2]: 1, by_number[4]: 1}
+    )
+    Ballot.objects.filter(pk=ballot.pk).update(updated_at=oldest)  # as if committed late
+    # 1: 2 votes, 2: 3, 3: 3, 4: 2 — greedy takes 2 and 3 (70), then 4 fits (20), 1 does not
+    assert outcomes.result_for(voted).funded_numbers == {2, 3, 4}
+
+
+def test_paper_ballots_and_their_voiding_reach_the_cached_results(
+    budget_setup: Any, carol: Any
+) -> None:
+    def cached_and_fresh(setup: VotingSetup) -> tuple[set[int], set[int]]:
+        served = outcomes.result_for(setup).funded_numbers
+        cache.clear()
+        return served, outcomes.result_for(setup).funded_numbers
+
+    by_number = {i.number: i for i in budget_setup.items.all()}
+    vote(budget_setup, [[3, 4], [3, 4]])
+    served, online_only = cached_and_fresh(budget_setup)
+    assert served == online_only
+    paper = [
+        services.paper_ballot_enter(
+            setup=budget_setup, user=carol, choices={by_number[1]: 1}, collected_at="Library"
+        )
+        for _ in range(3)
+    ]
+    served, with_paper = cached_and_fresh(budget_setup)
+    assert served == with_paper != online_only  # three votes for item 1 change the outcome
+    for ballot in paper:
+        services.paper_ballot_void(ballot=ballot, user=carol, note="entered twice")
+    served, voided = cached_and_fresh(budget_setup)
+    assert served == voided == online_only
+
+
+def test_a_cached_result_costs_the_same_queries_for_5_and_40_ballots(
+    voted: Any, project: Any
+) -> None:
+    def cached_queries(setup: VotingSetup) -> int:
+        outcomes.result_for(setup)  # computes and caches
+        with CaptureQueriesContext(connection) as captured:
+            outcomes.result_for(setup)
+        return len(captured.captured_queries)
+
+    many = make_setup(project, method="budgeting", budget=100)
+    add_items(many, [60, 40, 30, 20])
+    vote(many, [[1, 3], [2, 3], [3, 4], [1, 2]] * 10)
+    assert cached_queries(many) == cached_queries(voted)
+
+
+def _numbers(ballot: Ballot) -> set[int]:
+    return set(ballot.choices.values_list("item__number", flat=True))
 
 
 # --- Pabulib files -------------------------------------------------------------------------
