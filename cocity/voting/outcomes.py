@@ -9,7 +9,6 @@ reads and writes .pb files of a phase through the package's parser and writer.
 from __future__ import annotations
 
 import hashlib
-import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -19,7 +18,7 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -181,27 +180,7 @@ def election_for(
                 "name": name,
             },
         )
-    index = {item.pk: k for k, item in enumerate(items)}
-    rows = (
-        BallotChoice.objects.filter(ballot__setup=setup, ballot__is_void=False)
-        .order_by("ballot_id", "item__number")
-        .values_list("ballot_id", "item_id", "votes", "ballot__source")
-    )
-    indptr = [0]
-    indices: list[int] = []
-    values: list[float] = []
-    sources: list[str] = []
-    current = None
-    for ballot_id, item_id, votes, source in rows.iterator(chunk_size=5000):
-        if ballot_id != current:
-            if current is not None:
-                indptr.append(len(indices))
-            current = ballot_id
-            sources.append("paper" if source == BallotSource.PAPER else "internet")
-        indices.append(index[item_id])
-        values.append(float(votes))
-    if current is not None:
-        indptr.append(len(indices))
+    indptr, indices, values, sources = _ballot_rows(setup, items)
     vote_type = VOTE_TYPES[setup.kind]
     meta = {
         "description": translate(setup.phase.title, fallback),
@@ -223,17 +202,57 @@ def election_for(
     if setup.kind == VoteKind.BUDGET and setup.min_spend:
         meta["min_sum_cost"] = str(setup.min_spend)
     instance = pabulib.Instance(budget=Fraction(int(meta["budget"])), projects=projects, meta=meta)
-    longest = max((b - a for a, b in itertools.pairwise(indptr)), default=0)
+    longest = int(np.diff(indptr).max()) if len(indptr) > 1 else 0
     profile = pabulib.Profile(
         vote_type=vote_type,
-        indptr=np.asarray(indptr, dtype=np.int64),
-        indices=np.asarray(indices, dtype=np.int32),
-        values=np.asarray(values, dtype=np.float64) if vote_type == "cumulative" else None,
+        indptr=indptr,
+        indices=indices,
+        values=values if vote_type == "cumulative" else None,
         max_length=longest,
         voter_ids=[str(n) for n in range(1, len(sources) + 1)],
         voter_fields={"voting_method": sources},
     )
     return instance, profile
+
+
+def _ballot_rows(
+    setup: VotingSetup, items: list[BallotItem]
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    """The counted ballots that hold a choice, in ballot order, each one's choices by item
+    number: (indptr, item positions in ``items``, votes, each ballot's source as Pabulib
+    writes it). Read as plain rows, a ballot order the ballot index gives (no join with the
+    items to sort), and turned into arrays by NumPy: a million ballots in a few seconds."""
+    rows = (
+        BallotChoice.objects.filter(ballot__setup=setup, ballot__is_void=False)
+        .order_by("ballot_id")
+        .values_list("ballot_id", "item_id", "votes")
+    )
+    chunks: list[np.ndarray] = []
+    sql, params = rows.query.sql_with_params()  # the ORM's SQL, without a model row per choice
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while block := cursor.fetchmany(200_000):
+            chunks.append(np.array(block, dtype=np.int64))
+    table = np.concatenate(chunks) if chunks else np.zeros((0, 3), dtype=np.int64)
+    ballot_ids, item_ids, votes = table[:, 0], table[:, 1], table[:, 2]
+    pks = np.array([item.pk for item in items], dtype=np.int64)  # items are in number order
+    by_pk = np.argsort(pks, kind="stable")
+    position = by_pk[np.searchsorted(pks, item_ids, sorter=by_pk).clip(0, max(len(pks) - 1, 0))]
+    if len(item_ids) and not np.array_equal(pks[position], item_ids):
+        raise ValueError("a ballot holds an item that is not on this ballot's list")
+    order = np.lexsort((position, ballot_ids))  # by ballot, then by item number
+    ballot_ids, position, votes = ballot_ids[order], position[order], votes[order]
+    ballots, counts = np.unique(ballot_ids, return_counts=True)
+    indptr = np.zeros(len(ballots) + 1, dtype=np.int64)
+    np.cumsum(counts, out=indptr[1:])
+    paper = set(
+        counted_ballots(setup)
+        .filter(source=BallotSource.PAPER)
+        .values_list("pk", flat=True)
+        .iterator(chunk_size=20_000)
+    )
+    sources = ["paper" if b in paper else "internet" for b in ballots.tolist()]
+    return indptr, position.astype(np.int32), votes.astype(np.float64), sources
 
 
 # --- Results -------------------------------------------------------------------------------

@@ -180,6 +180,50 @@ def test_a_ranking_without_budget_lists_items_by_votes(project: Any) -> None:
     assert result.funded == []
 
 
+def test_the_election_holds_every_counted_ballot_as_stored(
+    cumulative_setup: Any, carol: Any
+) -> None:
+    """What the rules read (``election_for``) against the ballots read one by one: counted
+    ballots in order, each one's items by number with their points, and where it came from."""
+    items = list(cumulative_setup.items.order_by("number"))
+    # items created in reverse number order too: their ids do not follow their numbers
+    for number, item in zip((9, 8), items[:2], strict=True):
+        BallotItem.objects.filter(pk=item.pk).update(number=number)
+    items = list(cumulative_setup.items.order_by("number"))
+    voters = [UserFactory() for _ in range(4)]
+    for k, user in enumerate(voters):
+        services.ballot_submit(
+            setup=cumulative_setup, user=user, choices={items[k % 3]: 2, items[-1]: 1}
+        )
+    paper = services.paper_ballot_enter(
+        setup=cumulative_setup, user=carol, choices={items[1]: 3}, collected_at="Market"
+    )
+    services.paper_ballot_enter(
+        setup=cumulative_setup, user=carol, choices={items[0]: 1}, collected_at="Market"
+    )
+    services.paper_ballot_void(ballot=paper, user=carol, note="twice")
+    _, profile = outcomes.election_for(cumulative_setup)
+    expected = []
+    for ballot in outcomes.counted_ballots(cumulative_setup).order_by("pk"):
+        rows = sorted((items.index(choice.item), choice.votes) for choice in ballot.choices.all())
+        expected.append((rows, "paper" if ballot.source == "paper" else "internet"))
+    got = [
+        (
+            list(
+                zip(
+                    profile.ballot(v).tolist(),
+                    profile.values[profile.indptr[v] : profile.indptr[v + 1]].astype(int).tolist(),
+                    strict=True,
+                )
+            ),
+            profile.voter_fields["voting_method"][v],
+        )
+        for v in range(profile.num_voters)
+    ]
+    assert got == expected
+    assert len(got) == 5 and got[-1][1] == "paper"
+
+
 # --- The results cache ----------------------------------------------------------------------
 
 
