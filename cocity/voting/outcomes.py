@@ -220,8 +220,9 @@ def _ballot_rows(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
     """The counted ballots that hold a choice, in ballot order, each one's choices by item
     number: (indptr, item positions in ``items``, votes, each ballot's source as Pabulib
-    writes it). Read as plain rows, a ballot order the ballot index gives (no join with the
-    items to sort), and turned into arrays by NumPy: a million ballots in a few seconds."""
+    writes it). Read as plain rows in ballot order, which the index on the ballot gives (no
+    join with the items to sort them), and shaped by NumPy: a million ballots in a few
+    seconds (docs/performance.md)."""
     rows = (
         BallotChoice.objects.filter(ballot__setup=setup, ballot__is_void=False)
         .order_by("ballot_id")
