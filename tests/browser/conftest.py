@@ -62,6 +62,8 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
+#: `new_page(**ON_A_PHONE)`: a phone-sized touch screen, as the phone tests use it
+ON_A_PHONE = {"viewport": PHONE, "is_mobile": True, "has_touch": True}
 TIMEOUT_MS = 10_000
 AXE_JS = Path(__import__("axe_playwright_python").__file__).with_name("axe.min.js")
 BLOCKING_IMPACTS = {"serious", "critical"}

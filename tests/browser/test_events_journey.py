@@ -16,10 +16,9 @@ from playwright.sync_api import Page, expect
 
 from cocity.events.models import Event, EventReport, Registration
 from cocity.events.services import event_create
+from tests.browser.conftest import ON_A_PHONE
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 375, "height": 740}
 
 
 @pytest.fixture
@@ -82,7 +81,7 @@ def test_a_resident_registers_and_staff_check_in_and_report(
     assert str(vevent["SUMMARY"]) == "Tree workshop"
 
     # Staff check the resident in on a phone.
-    phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = new_page(**ON_A_PHONE)
     login_as(phone, carol)
     phone.goto(f"/staff/events/{workshop.pk}/check-in/")
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Check-in")

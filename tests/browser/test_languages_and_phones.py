@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from cocity.events.tests.conftest import make_event
 from cocity.testing.factories import IdeaFactory
-from tests.browser.conftest import PHONE, network_log
+from tests.browser.conftest import ON_A_PHONE, network_log
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +83,7 @@ def test_home_and_idea_pages_fit_a_phone_screen(
         latitude=50.6412,
         longitude=5.5718,
     )
-    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = new_page(**ON_A_PHONE)
     page.goto("/")
     assert_no_horizontal_scroll(page)
     assert_accessible(page)
@@ -106,7 +106,7 @@ def test_the_idea_form_and_the_events_list_fit_a_phone_screen(
     project.title = {"en": "The long-awaited renovation of the Boulevard de la Sauvenière"}
     project.save()
     make_event(carol, project)
-    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = new_page(**ON_A_PHONE)
     login_as(page, eve)
     page.goto(f"/projects/{project.slug}/phases/{phase.pk}/ideas/new/")
     expect(page.get_by_role("group", name=re.compile("image", re.IGNORECASE)).first).to_be_visible()
@@ -126,7 +126,7 @@ def test_a_wide_staff_table_scrolls_in_its_box_not_the_page(
     """The staff idea list has more columns than a phone is wide, and visually hidden labels in
     its cells (placed absolutely): the table scrolls inside its box, the page does not."""
     IdeaFactory(phase=phase, author=eve, title="Benches in the shade of the plane trees")
-    page = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = new_page(**ON_A_PHONE)
     login_as(page, carol)
     page.goto(f"/staff/projects/{phase.project.slug}/ideas/")
     expect(page.get_by_role("table")).to_contain_text("Benches in the shade")

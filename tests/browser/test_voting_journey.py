@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from cocity.voting.models import Ballot, BallotSource, OutcomeRule, VotingSetup
 from cocity.voting.tests.conftest import add_items, make_setup, phase_url, voting_url
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import ON_A_PHONE, PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -146,7 +146,7 @@ def test_staff_type_in_paper_ballots_compare_rules_and_publish_explained_results
 
     # on a phone each item's row stacks under its column names: every "why" is read without
     # scrolling sideways, and the rows are still rows of the table
-    phone = new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    phone = new_page(**ON_A_PHONE)
     phone.goto(voting_url("results", budget))
     table = phone.get_by_role("table", name=re.compile("why it was or was not funded"))
     expect(table.get_by_role("row")).to_have_count(5)  # the header row and the 4 items
